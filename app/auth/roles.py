@@ -1,0 +1,78 @@
+"""Application roles and the PostgreSQL roles they map onto.
+
+Each logged-in user has one application role; every transaction of their requests runs under
+the matching database role (``SET LOCAL ROLE``), so row level security decides what they see.
+The app connects as ``ses_app``: a login role that owns nothing, holds no table privileges of
+its own (NOINHERIT) and may only switch into the business roles.  Migrations run as
+``ses_owner``, which owns every object.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from ..core.i18n import lazy_gettext as _l
+
+OWNER_ROLE = "ses_owner"
+APP_LOGIN_ROLE = "ses_app"
+
+# application role -> database role (the five of the design, plus partner companies)
+DB_ROLES: dict[str, str] = {
+    "admin": "ses_admin_role",
+    "project_manager": "ses_project_manager_role",
+    "engineer": "ses_engineer_role",
+    "customer": "ses_customer_role",
+    "finance": "ses_finance_role",
+    "partner": "ses_partner_role",
+}
+
+ROLE_LABELS = {
+    "admin": _l("管理者"),
+    "project_manager": _l("営業・PM"),
+    "engineer": _l("技術者"),
+    "customer": _l("顧客"),
+    "finance": _l("経理"),
+    "partner": _l("パートナー企業"),
+}
+
+STAFF_ROLES = frozenset({"admin", "project_manager", "finance"})
+
+# Roles allowed to read and write encrypted personal data: the key is set only for them.
+PERSONAL_DATA_ROLES = frozenset({"admin", "project_manager", "engineer", "finance"})
+
+
+def _role_exists(conn: Connection, name: str) -> bool:
+    return bool(conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": name}).scalar())
+
+
+def ensure_database_roles(conn: Connection, app_password: str | None = None) -> None:
+    """Create the cluster-wide roles if missing and hand the database to the owner role.
+
+    Idempotent: roles are shared by every database of the cluster (test databases included).
+    Needs a connection that may create roles (locally the cluster's superuser).
+    """
+    for role in DB_ROLES.values():
+        if not _role_exists(conn, role):
+            conn.execute(text(f"CREATE ROLE {role} NOLOGIN"))
+    if not _role_exists(conn, OWNER_ROLE):
+        conn.execute(text(f"CREATE ROLE {OWNER_ROLE} NOLOGIN"))
+    if not _role_exists(conn, APP_LOGIN_ROLE):
+        conn.execute(text(f"CREATE ROLE {APP_LOGIN_ROLE} LOGIN NOINHERIT"))
+    # The login role never bypasses row level security and never owns anything.
+    conn.execute(text(f"ALTER ROLE {APP_LOGIN_ROLE} NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE"))
+    if app_password:
+        statement = conn.execute(
+            text(f"SELECT format('ALTER ROLE {APP_LOGIN_ROLE} PASSWORD %L', CAST(:p AS text))"),
+            {"p": app_password}).scalar()
+        conn.execute(text(statement))
+    for role in DB_ROLES.values():
+        conn.execute(text(f"GRANT {role} TO {APP_LOGIN_ROLE}"))
+    me = conn.execute(text("SELECT current_user")).scalar()
+    if me != OWNER_ROLE:
+        conn.execute(text(f'GRANT {OWNER_ROLE} TO "{me}"'))
+    database = conn.execute(text("SELECT current_database()")).scalar()
+    conn.execute(text(f'ALTER DATABASE "{database}" OWNER TO {OWNER_ROLE}'))
+    conn.execute(text(f'GRANT CONNECT, TEMPORARY ON DATABASE "{database}" TO {APP_LOGIN_ROLE}'))
+    # Time zone of every session: month boundaries and business days are Japanese.
+    conn.execute(text(f"ALTER DATABASE \"{database}\" SET timezone TO 'Asia/Tokyo'"))

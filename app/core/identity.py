@@ -1,0 +1,114 @@
+"""Who is acting, and how that reaches PostgreSQL's row level security.
+
+Every transaction the ORM session begins first runs, transaction-locally::
+
+    set_config('role', '<database role>', true)          -- SET LOCAL ROLE
+    set_config('app.current_user_id', '<uuid>', true)    -- and the other policy settings
+
+from the identity of the current request or job.  Settings die with the transaction, so
+nothing leaks to the next user of a pooled connection.  With no identity (before login) the
+transaction runs as the bare login role, which can read no table at all.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from flask import current_app, has_app_context
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from ..auth.roles import DB_ROLES, PERSONAL_DATA_ROLES
+
+
+@dataclass(frozen=True)
+class Identity:
+    role: str
+    user_id: uuid.UUID | None = None
+    engineer_id: uuid.UUID | None = None
+    customer_id: uuid.UUID | None = None
+    partner_company_id: uuid.UUID | None = None
+    display_name: str = ""
+    locale: str = "ja"
+    session_token_sha256: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.role not in DB_ROLES:
+            raise ValueError(f"unknown role {self.role!r}")
+
+    @property
+    def db_role(self) -> str:
+        return DB_ROLES[self.role]
+
+
+# Scheduled jobs, the worker and CLI commands act as the system administrator.
+SYSTEM = Identity(role="admin", display_name="system")
+
+_current: ContextVar[Identity | None] = ContextVar("ses_identity", default=None)
+
+
+def current_identity() -> Identity | None:
+    return _current.get()
+
+
+@contextmanager
+def acting_as(identity: Identity | None) -> Iterator[Identity | None]:
+    """Run the enclosed database work as ``identity`` (jobs, CLI, tests)."""
+    token = _current.set(identity)
+    try:
+        yield identity
+    finally:
+        _current.reset(token)
+
+
+def set_current_identity(identity: Identity | None):
+    return _current.set(identity)
+
+
+def reset_current_identity(token) -> None:
+    _current.reset(token)
+
+
+_SETTINGS_SQL = (
+    "SELECT set_config('role', %(role)s, true), "
+    "set_config('app.current_role', %(app_role)s, true), "
+    "set_config('app.current_user_id', %(user_id)s, true), "
+    "set_config('app.current_engineer_id', %(engineer_id)s, true), "
+    "set_config('app.current_customer_id', %(customer_id)s, true), "
+    "set_config('app.current_partner_id', %(partner_id)s, true), "
+    "set_config('app.current_session', %(session)s, true), "
+    "set_config('app.encryption_key', %(key)s, true)"
+)
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def apply_identity(connection: Connection, identity: Identity) -> None:
+    """Switch the connection's current transaction to ``identity`` (SET LOCAL ROLE ...)."""
+    key = ""
+    if identity.role in PERSONAL_DATA_ROLES and has_app_context():
+        key = current_app.config["ENCRYPTION_KEY"]
+    connection.exec_driver_sql(_SETTINGS_SQL, {
+        "role": identity.db_role,
+        "app_role": identity.role,
+        "user_id": _text(identity.user_id),
+        "engineer_id": _text(identity.engineer_id),
+        "customer_id": _text(identity.customer_id),
+        "partner_id": _text(identity.partner_company_id),
+        "session": _text(identity.session_token_sha256),
+        "key": key,
+    })
+
+
+@event.listens_for(Session, "after_begin")
+def _apply_identity_on_begin(session: Session, transaction, connection: Connection) -> None:
+    identity = _current.get()
+    if identity is not None:
+        apply_identity(connection, identity)

@@ -1,0 +1,47 @@
+"""One request, one transaction, under the user's database role.
+
+before_request resolves the login session (as the bare login role, through SECURITY DEFINER
+functions), commits that, and installs the user's identity; from then on every transaction
+starts with SET LOCAL ROLE and the policy settings (core/identity.py).  The request's work is
+committed in exactly one place, after the response is built, and rolled back on any error
+status or exception.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, g, request
+from flask_login import current_user
+
+from ..extensions import db
+from .htmx import add_vary_header
+from .identity import reset_current_identity, set_current_identity
+from .security import add_security_headers
+
+
+def init_request_cycle(app: Flask) -> None:
+    @app.before_request
+    def _install_identity():
+        if request.endpoint == "static":
+            return
+        user = current_user._get_current_object()   # resolves the session token
+        db.session.commit()                         # ends the identity-less transaction
+        if user.is_authenticated:
+            g._identity_token = set_current_identity(user.identity)
+
+    @app.after_request
+    def _finish_transaction(response):
+        if request.endpoint != "static":
+            if response.status_code < 400:
+                db.session.commit()
+            else:
+                db.session.rollback()
+        add_vary_header(response)
+        return add_security_headers(response)
+
+    @app.teardown_request
+    def _forget_identity(exc):
+        if exc is not None:
+            db.session.rollback()
+        token = g.pop("_identity_token", None)
+        if token is not None:
+            reset_current_identity(token)

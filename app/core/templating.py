@@ -1,0 +1,22 @@
+"""Template globals: navigation, the current identity, role labels."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import get_locale
+
+from ..auth.roles import ROLE_LABELS
+from .identity import current_identity
+from .nav import items_for
+
+
+def register_template_globals(app: Flask) -> None:
+    @app.context_processor
+    def _globals():
+        identity = current_identity()
+        return {
+            "identity": identity,
+            "nav_items": items_for(identity.role if identity else None),
+            "role_labels": ROLE_LABELS,
+            "current_locale": str(get_locale()),
+        }
