@@ -17,10 +17,5 @@ echo "==> demo data"
 $flask ses demo
 $flask ses logins
 
-echo "==> background worker"
-$flask ses worker &
-worker=$!
-trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
-
 echo "==> serving on http://127.0.0.1:5000"
 .venv/bin/gunicorn --config scripts/gunicorn.conf.py --bind 127.0.0.1:5000 wsgi:app

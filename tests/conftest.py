@@ -200,7 +200,7 @@ def _app_context(request):
 # --- acting as someone -----------------------------------------------------------------------------
 
 @pytest.fixture
-def system():
+def system(app):
     """Run the test body's database work as the system administrator (like jobs and the CLI)."""
     from app.core.identity import SYSTEM, acting_as
 
