@@ -5,6 +5,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, request, session, url_for
+from flask_babel import get_locale
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import text
 
@@ -59,8 +60,10 @@ def login():
 @login_required
 def logout():
     services.close_session(current_user.get_id())
+    locale = str(get_locale())
     logout_user()
     session.clear()
+    session["locale"] = locale     # the login page stays in the language they were using
     flash(_l("ログアウトしました。"), "info")
     return navigate(url_for("auth.login"))
 

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from flask import request, session
+from flask import session
 from flask_babel import gettext, lazy_gettext, ngettext  # noqa: F401  (re-exported)
 
 APP_DIR = Path(__file__).resolve().parent.parent
@@ -34,9 +34,9 @@ def select_locale() -> str:
     if chosen in LOCALES:
         return chosen
     identity = current_identity()
-    if identity is not None and getattr(identity, "locale", None) in LOCALES:
+    if identity is not None and identity.locale in LOCALES:
         return identity.locale
-    return request.accept_languages.best_match(LOCALES, default="ja") if request else "ja"
+    return "ja"   # Japanese first; English only when someone switches
 
 
 def _catalogs() -> list[Path]:
@@ -66,6 +66,9 @@ def extract(area: str) -> None:
     sources = [str(APP_DIR / area)]
     if (ROOT / "templates" / area).exists():
         sources.append(str(ROOT / "templates" / area))
+    if area == "core":   # the shell: layout, flash, macros, error pages
+        sources += [str(p) for p in (ROOT / "templates").glob("*.html")]
+        sources += [str(ROOT / "templates" / d) for d in ("errors", "macros")]
     babel_cfg = ROOT / "babel.cfg"
     run = [sys.executable, "-m", "babel.messages.frontend"]
     subprocess.run([*run, "extract", "-F", str(babel_cfg), "-k", "_l", "-o", str(pot), *sources],

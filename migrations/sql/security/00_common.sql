@@ -53,7 +53,7 @@ GRANT EXECUTE ON FUNCTION platform.login_lookup(text), platform.recent_login_fai
     platform.record_login_attempt(text, inet, boolean),
     platform.open_session(uuid, text, inet, text, interval),
     platform.resolve_session(text, interval), platform.close_session(text) TO ses_app;
-GRANT EXECUTE ON FUNCTION platform.set_own_password(text) TO ses_admin_role,
+GRANT EXECUTE ON FUNCTION platform.set_own_password(text), platform.close_session(text) TO ses_admin_role,
     ses_project_manager_role, ses_engineer_role, ses_customer_role, ses_finance_role, ses_partner_role;
 
 -- Personal data: readable by staff and by the engineer themself, never by customers/partners.
