@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from flask import session
+from flask import has_request_context, session
 from flask_babel import gettext, lazy_gettext, ngettext  # noqa: F401  (re-exported)
 
 APP_DIR = Path(__file__).resolve().parent.parent
@@ -30,7 +30,7 @@ def translation_directories() -> str:
 def select_locale() -> str:
     from .identity import current_identity  # late: identity imports the auth package
 
-    chosen = session.get("locale")
+    chosen = session.get("locale") if has_request_context() else None   # CLI: no session
     if chosen in LOCALES:
         return chosen
     identity = current_identity()
@@ -68,7 +68,7 @@ def extract(area: str) -> None:
         sources.append(str(ROOT / "templates" / area))
     if area == "core":   # the shell: layout, flash, macros, error pages
         sources += [str(p) for p in (ROOT / "templates").glob("*.html")]
-        sources += [str(ROOT / "templates" / d) for d in ("errors", "macros")]
+        sources += [str(ROOT / "templates" / d) for d in ("errors", "macros", "tabular")]
     babel_cfg = ROOT / "babel.cfg"
     run = [sys.executable, "-m", "babel.messages.frontend"]
     subprocess.run([*run, "extract", "-F", str(babel_cfg), "-k", "_l", "-o", str(pot), *sources],
