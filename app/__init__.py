@@ -7,8 +7,6 @@ import importlib
 from flask import Flask, request, url_for
 
 from .config import INSTANCE, ROOT, Config
-from .core.i18n import select_locale, translation_directories
-from .extensions import babel, csrf, db, htmx, login_manager, migrate
 
 # One blueprint per bounded context of the design, in the design's order.
 CONTEXTS = ("projects", "engineers", "matching", "contracts", "timesheets", "billing", "reports",
@@ -16,6 +14,9 @@ CONTEXTS = ("projects", "engineers", "matching", "contracts", "timesheets", "bil
 
 
 def create_app(config_class: type[Config] = Config) -> Flask:
+    from .core.i18n import select_locale, translation_directories
+    from .extensions import babel, csrf, db, htmx, login_manager, migrate
+
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
                 instance_path=str(INSTANCE))
     app.config.from_object(config_class())
@@ -52,6 +53,7 @@ def _init_login(app: Flask) -> None:
 
     from .auth.services import resolve_session
     from .core.i18n import lazy_gettext as _l
+    from .extensions import login_manager
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

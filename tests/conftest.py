@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from contextlib import contextmanager
 import sys
 import tempfile
 import uuid
@@ -210,6 +211,19 @@ def system(app):
 
 # --- web clients -----------------------------------------------------------------------------------
 
+@contextmanager
+def _outside_test_app_context(inner):
+    """Run ``inner`` (a context manager) with the test's app context hidden."""
+    from flask.globals import _cv_app
+
+    hidden = _cv_app.set(None)
+    try:
+        with inner as value:
+            yield value
+    finally:
+        _cv_app.reset(hidden)
+
+
 class Client(FlaskClient):
     """Sends the CSRF token like our pages do (``hx-headers`` on <body>) and can act as htmx."""
 
@@ -222,15 +236,32 @@ class Client(FlaskClient):
         method = (kwargs.get("method") or "GET").upper()
         if csrf and method not in ("GET", "HEAD", "OPTIONS"):
             headers.setdefault("X-CSRFToken", self.ensure_csrf_token())
-        return super().open(*args, headers=headers, **kwargs)
+        # Each request gets its own app context, g and identity, as in production -- not the
+        # test's (Flask would otherwise reuse the test's app context and its g).
+        from flask.globals import _cv_app
+
+        from app.core.identity import acting_as
+
+        hidden = _cv_app.set(None)
+        try:
+            with acting_as(None):
+                return super().open(*args, headers=headers, **kwargs)
+        finally:
+            _cv_app.reset(hidden)
+
+    def session_transaction(self, *args, **kwargs):
+        return _outside_test_app_context(super().session_transaction(*args, **kwargs))
+
+    def set_session_values(self, **values) -> None:
+        with self.session_transaction() as session:
+            session.update(values)
 
     def ensure_csrf_token(self) -> str:
-        app = self.application
         with self.session_transaction() as session:
             raw = session.get("csrf_token")
             if raw is None:
                 raw = session["csrf_token"] = secrets.token_hex(20)
-        serializer = URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token")
+        serializer = URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token")
         return serializer.dumps(raw)
 
 
@@ -279,9 +310,7 @@ def login_as(app, make_user):
         db.session.commit()
         app.test_client_class = Client
         client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = token
-            session["_fresh"] = True
+        client.set_session_values(_user_id=token, _fresh=True)
         client.user_id = user_id
         return client
 

@@ -268,8 +268,7 @@ def test_through_the_request_path_an_engineer_reads_only_their_own_timesheets(
     seen = {}
     for who, token in tokens.items():
         client = sql_app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = token
+        client.set_session_values(_user_id=token)
         response = client.get("/__raw_sql")
         assert response.status_code == 200
         seen[who] = set(response.json)

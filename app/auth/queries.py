@@ -6,6 +6,7 @@ package does not depend on their models."""
 from __future__ import annotations
 
 from sqlalchemy import text
+from wtforms import SelectChoice
 
 from ..extensions import db
 
@@ -19,6 +20,7 @@ _CHOICES = {
 }
 
 
-def link_choices() -> dict[str, list[tuple[str, str]]]:
-    return {field: [("", "—")] + [(str(i), label) for i, label in db.session.execute(text(sql))]
+def link_choices() -> dict[str, list[SelectChoice]]:
+    return {field: [SelectChoice("", "—")] + [SelectChoice(str(i), label)
+                                              for i, label in db.session.execute(text(sql))]
             for field, sql in _CHOICES.items()}

@@ -39,6 +39,7 @@ class Base(DeclarativeBase):
     registry = registry(
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={
+            str: Text(),
             uuid.UUID: UUID(as_uuid=True),
             datetime: DateTime(timezone=True),
             dict: JSONB,

@@ -11,6 +11,11 @@ from .nav import items_for
 
 
 def register_template_globals(app: Flask) -> None:
+    # The form macros are globals: a block rendered alone as an htmx fragment does not see the
+    # imports at the top of its template.
+    forms = app.jinja_env.get_template("macros/forms.html").module
+    app.jinja_env.globals.update(field=forms.field, form_errors=forms.form_errors)
+
     @app.context_processor
     def _globals():
         identity = current_identity()
