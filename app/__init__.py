@@ -15,7 +15,7 @@ CONTEXTS = ("projects", "engineers", "matching", "contracts", "timesheets", "bil
 
 def create_app(config_class: type[Config] = Config) -> Flask:
     from .core.i18n import select_locale, translation_directories
-    from .extensions import babel, csrf, db, htmx, login_manager, migrate
+    from .extensions import babel, csrf, db, htmx, migrate
 
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
                 instance_path=str(INSTANCE))

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import os
 import secrets
-from contextlib import contextmanager
 import sys
 import tempfile
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
