@@ -39,14 +39,17 @@ PARTITIONED = {("timesheet_context", "timesheets"), ("billing_context", "invoice
 
 
 @pytest.fixture(scope="module")
-def scratch(pg_socket):
-    """An empty database of its own, and an app pointed at it."""
+def scratch(pg_socket, request):
+    """A database of its own (per xdist worker), migrated from empty to head."""
     from app import create_app
 
-    name = "ses_migration_test"
+    worker = getattr(request.config, "workerinput", {}).get("workerid", "main")
+    name = f"ses_migration_test_{worker}"
     _create_database(pg_socket, name)
     app = create_app(_config_for(pg_socket, name))
     engine = create_engine(_url(pg_socket, "postgres", name))
+    with app.app_context():
+        flask_migrate.upgrade()
     yield app, engine
     engine.dispose()
     dispose_engines(app)
@@ -67,9 +70,8 @@ def _tables(engine) -> set[tuple[str, str]]:
 
 def test_upgrade_downgrade_upgrade(scratch):
     app, engine = scratch
+    assert len(_tables(engine)) > 40
     with app.app_context():
-        flask_migrate.upgrade()
-        assert len(_tables(engine)) > 40
         flask_migrate.downgrade(revision="base")
         assert _tables(engine) == set()
         assert _scalar(engine, "SELECT count(*) FROM pg_namespace WHERE nspname LIKE '%\\_context'"

@@ -13,19 +13,10 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from ..core.i18n import lazy_gettext as _l
+from ..core.identity import DB_ROLES, PERSONAL_DATA_ROLES  # noqa: F401  (the mapping lives there)
 
 OWNER_ROLE = "ses_owner"
 APP_LOGIN_ROLE = "ses_app"
-
-# application role -> database role (the five of the design, plus partner companies)
-DB_ROLES: dict[str, str] = {
-    "admin": "ses_admin_role",
-    "project_manager": "ses_project_manager_role",
-    "engineer": "ses_engineer_role",
-    "customer": "ses_customer_role",
-    "finance": "ses_finance_role",
-    "partner": "ses_partner_role",
-}
 
 ROLE_LABELS = {
     "admin": _l("管理者"),
@@ -37,9 +28,6 @@ ROLE_LABELS = {
 }
 
 STAFF_ROLES = frozenset({"admin", "project_manager", "finance"})
-
-# Roles allowed to read and write encrypted personal data: the key is set only for them.
-PERSONAL_DATA_ROLES = frozenset({"admin", "project_manager", "engineer", "finance"})
 
 
 def _role_exists(conn: Connection, name: str) -> bool:

@@ -23,7 +23,18 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from ..auth.roles import DB_ROLES, PERSONAL_DATA_ROLES
+# application role -> database role (the five of the design, plus partner companies)
+DB_ROLES: dict[str, str] = {
+    "admin": "ses_admin_role",
+    "project_manager": "ses_project_manager_role",
+    "engineer": "ses_engineer_role",
+    "customer": "ses_customer_role",
+    "finance": "ses_finance_role",
+    "partner": "ses_partner_role",
+}
+
+# Roles allowed to read and write encrypted personal data: the key is set only for them.
+PERSONAL_DATA_ROLES = frozenset({"admin", "project_manager", "engineer", "finance"})
 
 
 @dataclass(frozen=True)
