@@ -34,6 +34,9 @@ SEED_INDEXES = [
 ]
 SEED_FUNCTIONS = ["update_updated_at", "increment_version", "soft_delete", "validate_cross_context_reference",
                   "encrypt_personal_data", "decrypt_personal_data", "archive_old_data"]
+# One worker runs this module: migrations touch the cluster-wide roles.
+pytestmark = pytest.mark.xdist_group("migrations")
+
 PARTITIONED = {("timesheet_context", "timesheets"), ("billing_context", "invoices"),
                ("report_context", "analytics_data"), ("notification_context", "notifications")}
 

@@ -37,8 +37,9 @@ def _role_exists(conn: Connection, name: str) -> bool:
 def ensure_database_roles(conn: Connection, app_password: str | None = None) -> None:
     """Create the cluster-wide roles if missing and hand the database to the owner role.
 
-    Idempotent: roles are shared by every database of the cluster (test databases included).
-    Needs a connection that may create roles (locally the cluster's superuser).
+    Idempotent, and it changes nothing that is already right (roles are shared by every
+    database of the cluster, so several migrations may run this at once).  Needs a connection
+    that may create roles (locally the cluster's superuser).
     """
     for role in DB_ROLES.values():
         if not _role_exists(conn, role):
@@ -48,19 +49,29 @@ def ensure_database_roles(conn: Connection, app_password: str | None = None) -> 
     if not _role_exists(conn, APP_LOGIN_ROLE):
         conn.execute(text(f"CREATE ROLE {APP_LOGIN_ROLE} LOGIN NOINHERIT"))
     # The login role never bypasses row level security and never owns anything.
-    conn.execute(text(f"ALTER ROLE {APP_LOGIN_ROLE} NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE"))
+    privileged = conn.execute(text(
+        "SELECT rolsuper OR rolbypassrls OR rolcreatedb OR rolcreaterole OR rolinherit"
+        " FROM pg_roles WHERE rolname = :n"), {"n": APP_LOGIN_ROLE}).scalar()
+    if privileged:
+        conn.execute(text(f"ALTER ROLE {APP_LOGIN_ROLE} NOSUPERUSER NOBYPASSRLS NOCREATEDB"
+                          " NOCREATEROLE NOINHERIT"))
     if app_password:
         statement = conn.execute(
             text(f"SELECT format('ALTER ROLE {APP_LOGIN_ROLE} PASSWORD %L', CAST(:p AS text))"),
             {"p": app_password}).scalar()
         conn.execute(text(statement))
     for role in DB_ROLES.values():
-        conn.execute(text(f"GRANT {role} TO {APP_LOGIN_ROLE}"))
+        _grant_membership(conn, role, APP_LOGIN_ROLE)
     me = conn.execute(text("SELECT current_user")).scalar()
     if me != OWNER_ROLE:
-        conn.execute(text(f'GRANT {OWNER_ROLE} TO "{me}"'))
+        _grant_membership(conn, OWNER_ROLE, me)
     database = conn.execute(text("SELECT current_database()")).scalar()
     conn.execute(text(f'ALTER DATABASE "{database}" OWNER TO {OWNER_ROLE}'))
     conn.execute(text(f'GRANT CONNECT, TEMPORARY ON DATABASE "{database}" TO {APP_LOGIN_ROLE}'))
     # Time zone of every session: month boundaries and business days are Japanese.
     conn.execute(text(f"ALTER DATABASE \"{database}\" SET timezone TO 'Asia/Tokyo'"))
+
+
+def _grant_membership(conn: Connection, role: str, member: str) -> None:
+    if not conn.execute(text("SELECT pg_has_role(:m, :r, 'MEMBER')"), {"m": member, "r": role}).scalar():
+        conn.execute(text(f'GRANT {role} TO "{member}"'))
