@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make run`: set up, migrate, load demo data, then serve the app and its worker.
+# `make run`: set up, migrate, load demo data, then serve the app with its background worker.
 # Without DATABASE_URL a private PostgreSQL 15 cluster lives in instance/ and is reused.
+# Ctrl-C stops the web server and the worker together.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
@@ -17,5 +18,19 @@ echo "==> demo data"
 $flask ses demo
 $flask ses logins
 
+children=()
+stop_children() {
+  for pid in "${children[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${children[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap stop_children EXIT
+trap 'exit 130' INT TERM
+
+echo "==> background worker (events, notifications, reports, scheduled jobs)"
+$flask ses worker &
+children+=($!)
+
 echo "==> serving on http://127.0.0.1:5000"
-.venv/bin/gunicorn --config scripts/gunicorn.conf.py --bind 127.0.0.1:5000 wsgi:app
+.venv/bin/gunicorn --config scripts/gunicorn.conf.py --bind 127.0.0.1:5000 wsgi:app &
+children+=($!)
+wait -n "${children[@]}"

@@ -29,6 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 import pgcluster  # noqa: E402
 
+# The auth package first: app.core.identity imports auth.roles, whose package imports core
+# modules that import identity -- a test module importing app.core.identity (or events, jobs)
+# before anything else would otherwise hit that cycle half-way.
+import app.auth  # noqa: E402,F401
 from app.config import TestConfig  # noqa: E402
 
 TEMPLATE_DB = "ses_template"
@@ -123,6 +127,13 @@ BEGIN
         EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM test_support.%I', r.name, r.columns,
                        r.columns, replace(replace(r.name, '"', ''), '.', '__'));
     END LOOP;
+    -- the job queue (revision 0008): no job survives its test
+    IF to_regclass('procrastinate.procrastinate_jobs') IS NOT NULL THEN
+        DELETE FROM procrastinate.procrastinate_events;
+        DELETE FROM procrastinate.procrastinate_periodic_defers;
+        DELETE FROM procrastinate.procrastinate_jobs;
+        DELETE FROM procrastinate.procrastinate_workers;
+    END IF;
 END $$;
 """
 
@@ -207,6 +218,24 @@ def system(app):
 
     with acting_as(SYSTEM) as identity:
         yield identity
+
+
+# --- background jobs ------------------------------------------------------------------------------
+
+@pytest.fixture
+def run_jobs(app, admin_engine):
+    """Run the background jobs that are due, in this process, with a real procrastinate worker
+    on the test database; ``retries=True`` first makes jobs waiting for a retry due now."""
+    from app.core.jobs import jobs
+
+    def run(queues: list[str] | None = None, *, retries: bool = False) -> None:
+        if retries:
+            with admin_engine.begin() as conn:
+                conn.execute(text("UPDATE procrastinate.procrastinate_jobs SET scheduled_at = now()"
+                                  " WHERE status = 'todo' AND scheduled_at > now()"))
+        jobs.run_pending(app, queues)
+
+    return run
 
 
 # --- web clients -----------------------------------------------------------------------------------

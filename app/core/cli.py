@@ -50,4 +50,6 @@ def partitions_command(months: int) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from . import ops_cli  # noqa: F401  (adds worker, backup, restore to the group)
+
     app.cli.add_command(ses)
