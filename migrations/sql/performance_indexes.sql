@@ -39,6 +39,9 @@ CREATE INDEX idx_invoices_billing_details_gin ON billing_context.invoices USING 
 CREATE INDEX idx_analytics_metrics_gin ON report_context.analytics_data USING gin (metrics);
 CREATE INDEX idx_notifications_recipients_gin ON notification_context.notifications USING gin (recipient_users);
 
+-- Columns row level security filters on that are not uuid references.
+CREATE INDEX idx_dashboards_role ON report_context.dashboards (role) WHERE owner_user_id IS NULL AND deleted_at IS NULL;
+
 SELECT platform.tag_index(i::regclass) FROM unnest(ARRAY[
     'project_context.idx_projects_status_priority', 'project_context.idx_projects_start_end_date',
     'engineer_context.idx_engineers_availability', 'engineer_context.idx_skill_assessments_skill_level',
@@ -48,12 +51,13 @@ SELECT platform.tag_index(i::regclass) FROM unnest(ARRAY[
     'project_context.idx_projects_requirements_gin', 'engineer_context.idx_engineers_skills_gin',
     'matching_context.idx_matching_criteria_gin', 'contract_context.idx_contracts_terms_gin',
     'timesheet_context.idx_timesheets_work_summary_gin', 'billing_context.idx_invoices_billing_details_gin',
-    'report_context.idx_analytics_metrics_gin', 'notification_context.idx_notifications_recipients_gin'
+    'report_context.idx_analytics_metrics_gin', 'notification_context.idx_notifications_recipients_gin',
+    'report_context.idx_dashboards_role'
 ]) AS i;
 
 -- 共通インデックス戦略, applied to every table of the given schemas:
 --   idx_{table}_created_at / _updated_at (live rows), idx_{table}_deleted_at (deleted rows), and
---   idx_{table}_{column} for each uuid reference column (*_id) not already leading an index.
+--   idx_{table}_{column} for each uuid reference column (*_id, *_by) not already leading an index.
 CREATE FUNCTION platform.create_common_indexes(p_schemas text[]) RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -79,7 +83,7 @@ BEGIN
         FOR c IN
             SELECT a.attname::text AS attname FROM pg_attribute a
             WHERE a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped
-              AND a.atttypid = 'uuid'::regtype AND a.attname LIKE '%\_id' AND a.attname <> 'id'
+              AND a.atttypid = 'uuid'::regtype AND a.attname <> 'id'
               AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = t.oid AND i.indkey[0] = a.attnum)
         LOOP
             EXECUTE format('CREATE INDEX %I ON %I.%I (%I) WHERE deleted_at IS NULL',
