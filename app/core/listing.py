@@ -1,0 +1,78 @@
+"""Lists with server-side sorting and pagination, driven by the query string.
+
+``ListState.from_args(request.args, sorts, default)`` reads ``sort`` (a key of ``sorts``, "-"
+prefix for descending) and ``page``; ``paginate(statement, state)`` runs one COUNT and one page
+query.  Templates use ``macros/listing.html`` (``sort_header``, ``pagination``), which keep the
+other filters in every link so a filtered, sorted page can be bookmarked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from math import ceil
+from typing import Any
+
+from sqlalchemy import Select, func, select
+
+from ..extensions import db
+
+PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class ListState:
+    sort: str
+    descending: bool
+    page: int
+    per_page: int = PER_PAGE
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str], sorts: Mapping[str, Any], default: str,
+                  per_page: int = PER_PAGE) -> ListState:
+        raw = args.get("sort") or default
+        key = raw.removeprefix("-")
+        if key not in sorts:
+            raw, key = default, default.removeprefix("-")
+        try:
+            page = max(1, int(args.get("page", 1)))
+        except ValueError:
+            page = 1
+        return cls(sort=key, descending=raw.startswith("-"), page=page, per_page=per_page)
+
+    def order_by(self, sorts: Mapping[str, Any]) -> list:
+        columns = sorts[self.sort]
+        columns = columns if isinstance(columns, tuple | list) else (columns,)
+        return [c.desc().nulls_last() if self.descending else c.asc().nulls_last() for c in columns]
+
+
+@dataclass
+class Page:
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+    @property
+    def first_index(self) -> int:
+        return 0 if not self.total else (self.page - 1) * self.per_page + 1
+
+    @property
+    def last_index(self) -> int:
+        return min(self.total, self.page * self.per_page)
+
+
+def paginate(statement: Select, state: ListState, sorts: Mapping[str, Any], *,
+             scalars: bool = False) -> Page:
+    """One page of ``statement`` sorted as ``state`` says (pages past the end show the last)."""
+    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    pages = max(1, ceil(total / state.per_page))
+    page = min(state.page, pages)
+    ordered = statement.order_by(*state.order_by(sorts)).limit(state.per_page)
+    ordered = ordered.offset((page - 1) * state.per_page)
+    result = db.session.scalars(ordered) if scalars else db.session.execute(ordered)
+    return Page(items=list(result), total=total, page=page, per_page=state.per_page)
