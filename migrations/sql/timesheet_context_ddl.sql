@@ -139,4 +139,92 @@ CREATE TRIGGER trigger_validate_timesheet_adjustments_references
         'approved_by', 'platform', 'users',
         'invoice_billing_item_id', 'billing_context', 'invoice_billing_items');
 
+-- ---------------------------------------------------------------------------------------------
+-- A closed month (APPROVED) is never edited: corrections are timesheet_adjustments.  Only the
+-- bookkeeping columns may still change (soft delete by archiving, the common triggers).
+-- ---------------------------------------------------------------------------------------------
+CREATE FUNCTION timesheet_context.protect_closed_timesheet() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF OLD.status = 'APPROVED'
+       AND (to_jsonb(NEW) - ARRAY['deleted_at', 'updated_at', 'version'])
+           IS DISTINCT FROM (to_jsonb(OLD) - ARRAY['deleted_at', 'updated_at', 'version']) THEN
+        RAISE EXCEPTION USING ERRCODE = 'TS001',
+            MESSAGE = format('timesheet %s for %s-%s is closed: record an adjustment instead',
+                             OLD.id, OLD.period_year, OLD.period_month),
+            TABLE = TG_TABLE_NAME, SCHEMA = TG_TABLE_SCHEMA;
+    END IF;
+    RETURN NEW;
+END;
+$$;
+
+CREATE TRIGGER trigger_timesheets_protect_closed
+    BEFORE UPDATE ON timesheet_context.timesheets
+    FOR EACH ROW EXECUTE FUNCTION timesheet_context.protect_closed_timesheet();
+
+-- Daily rows of a closed month are frozen too.  SECURITY DEFINER: the status is checked whatever
+-- the caller's policies let it read.
+CREATE FUNCTION timesheet_context.protect_closed_days() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+    IF EXISTS (
+        SELECT 1 FROM timesheet_context.timesheets t
+        WHERE t.id = NEW.timesheet_id AND t.period_year = NEW.period_year
+          AND t.period_month = NEW.period_month AND t.status = 'APPROVED') THEN
+        RAISE EXCEPTION USING ERRCODE = 'TS001',
+            MESSAGE = format('timesheet %s is closed: its days cannot change', NEW.timesheet_id),
+            TABLE = TG_TABLE_NAME, SCHEMA = TG_TABLE_SCHEMA;
+    END IF;
+    RETURN NEW;
+END;
+$$;
+
+CREATE TRIGGER trigger_daily_attendances_protect_closed
+    BEFORE INSERT OR UPDATE ON timesheet_context.daily_attendances
+    FOR EACH ROW EXECUTE FUNCTION timesheet_context.protect_closed_days();
+
+-- Each timesheet of a month at most once per contract: the unique index above; an adjustment
+-- belongs to a closed month only.
+CREATE FUNCTION timesheet_context.check_adjustment() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM timesheet_context.timesheets t
+                   WHERE t.id = NEW.timesheet_id AND t.period_year = NEW.period_year
+                     AND t.period_month = NEW.period_month AND t.status = 'APPROVED'
+                     AND t.contract_id = NEW.contract_id) THEN
+        RAISE EXCEPTION USING ERRCODE = 'TS002',
+            MESSAGE = 'adjustments are recorded against a closed timesheet of the same contract';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+
+CREATE TRIGGER trigger_timesheet_adjustments_check
+    BEFORE INSERT ON timesheet_context.timesheet_adjustments
+    FOR EACH ROW EXECUTE FUNCTION timesheet_context.check_adjustment();
+
+-- The customer sends a work report back (差戻し).  Customers see a month only from the
+-- confirmation step on, and PostgreSQL checks an UPDATE's new row against the SELECT policies
+-- too: a returned month would be refused as invisible.  This function makes exactly that one
+-- move for the customer's own month, waiting for its confirmation, at the version they saw.
+CREATE FUNCTION timesheet_context.customer_return(p_id uuid, p_year integer, p_month integer,
+                                                 p_version integer)
+RETURNS boolean
+LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    WITH moved AS (
+        UPDATE timesheet_context.timesheets t SET status = 'RETURNED'
+        WHERE t.id = p_id AND t.period_year = p_year AND t.period_month = p_month
+          AND t.version = p_version AND t.status = 'MANAGER_APPROVED' AND t.deleted_at IS NULL
+          AND platform.current_app_role() = 'customer'
+          AND t.customer_id = platform.current_customer_id()
+        RETURNING 1)
+    SELECT EXISTS (SELECT 1 FROM moved)
+$$;
+REVOKE ALL ON FUNCTION timesheet_context.customer_return(uuid, integer, integer, integer) FROM PUBLIC;
+
+CREATE INDEX idx_timesheet_adjustments_unbilled ON timesheet_context.timesheet_adjustments
+    (apply_year, apply_month) WHERE deleted_at IS NULL AND status = 'APPROVED';
+CREATE INDEX idx_timesheet_approval_steps_timesheet ON timesheet_context.timesheet_approval_steps
+    (timesheet_id, decided_at);
+
 SELECT platform.attach_common_triggers('timesheet_context');

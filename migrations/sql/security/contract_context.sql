@@ -1,7 +1,8 @@
 -- Contract Context policies.
 --   project manager / sales: contracts of the cases they can see (both sides of the chain),
 --     their amendments and signatures; reads templates;
---   finance: reads every contract (billing, purchases, margins);
+--   finance: reads every contract (billing, purchases, margins) and registers existing ones
+--     (the billing area's CSV import of contracts with their settlement terms);
 --   customer: its own SELL contracts (never our purchase side), signs them;
 --   partner: its own BUY contracts, signs them;
 --   engineer: their own contracts' dates and place of work, without prices (column grants).
@@ -21,7 +22,10 @@ CREATE POLICY partner_own_contracts ON contract_context.contracts FOR SELECT TO 
     USING (side = 'BUY' AND partner_company_id = (SELECT platform.current_partner_id()));
 CREATE POLICY engineer_own_contracts ON contract_context.contracts FOR SELECT TO ses_engineer_role
     USING (side = 'SELL' AND engineer_id = (SELECT platform.current_engineer_id()));
-REVOKE INSERT, UPDATE, DELETE ON contract_context.contracts FROM ses_finance_role, ses_customer_role,
+CREATE POLICY finance_import ON contract_context.contracts FOR INSERT TO ses_finance_role
+    WITH CHECK (true);
+REVOKE UPDATE, DELETE ON contract_context.contracts FROM ses_finance_role;
+REVOKE INSERT, UPDATE, DELETE ON contract_context.contracts FROM ses_customer_role,
     ses_partner_role, ses_engineer_role;
 -- Engineers see where and when they work, not what we charge.
 REVOKE SELECT ON contract_context.contracts FROM ses_engineer_role;
@@ -31,11 +35,16 @@ GRANT SELECT (id, contract_number, contract_type, side, project_id, engineer_id,
               work_site, work_description, created_at, updated_at, deleted_at, version)
     ON contract_context.contracts TO ses_engineer_role;
 
-CREATE POLICY project_manager_access ON contract_context.contract_signatures FOR ALL TO ses_project_manager_role
-    USING (contract_id IN (SELECT c.id FROM contract_context.contracts c));
+-- Each side signs only for itself: our staff as OUR_COMPANY, the customer and the partner as
+-- themselves (the check_signature trigger also matches the party to the side of the chain).
 CREATE POLICY visible_contract ON contract_context.contract_signatures FOR SELECT
-    TO ses_finance_role, ses_customer_role, ses_partner_role
+    TO ses_project_manager_role, ses_finance_role, ses_customer_role, ses_partner_role
     USING (contract_id IN (SELECT c.id FROM contract_context.contracts c));
+CREATE POLICY our_company_signs ON contract_context.contract_signatures FOR INSERT
+    TO ses_project_manager_role
+    WITH CHECK (contract_id IN (SELECT c.id FROM contract_context.contracts c)
+                AND signer_user_id = (SELECT platform.current_user_id())
+                AND party = 'OUR_COMPANY');
 CREATE POLICY counterparty_signs ON contract_context.contract_signatures FOR INSERT
     TO ses_customer_role, ses_partner_role
     WITH CHECK (contract_id IN (SELECT c.id FROM contract_context.contracts c)
@@ -52,3 +61,6 @@ CREATE POLICY finance_read ON contract_context.contract_amendments FOR SELECT TO
 REVOKE INSERT, UPDATE, DELETE ON contract_context.contract_amendments FROM ses_finance_role,
     ses_customer_role, ses_partner_role, ses_engineer_role;
 REVOKE SELECT ON contract_context.contract_amendments FROM ses_customer_role, ses_partner_role, ses_engineer_role;
+
+GRANT USAGE ON SEQUENCE contract_context.contract_number_seq TO ses_admin_role, ses_project_manager_role,
+    ses_finance_role;
