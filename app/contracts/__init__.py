@@ -6,3 +6,5 @@ Tables live in the ``contract_context`` schema (migrations/sql/contract_context_
 from flask import Blueprint
 
 bp = Blueprint("contracts", __name__, url_prefix="/contracts")
+
+from . import models  # noqa: E402,F401

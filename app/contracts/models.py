@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, LargeBinary, Numeric
+from sqlalchemy import ForeignKey, LargeBinary, Numeric, SmallInteger
 from sqlalchemy.dialects.postgresql import INET
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
@@ -55,7 +55,7 @@ class Contract(Entity, db.Model):
     start_date: Mapped[date]
     end_date: Mapped[date]
     monthly_price: Mapped[int]
-    tax_rate_percent: Mapped[int] = mapped_column(server_default="10")
+    tax_rate_percent: Mapped[int] = mapped_column(SmallInteger, server_default="10")
     settlement_method: Mapped[str] = mapped_column(server_default="UPPER_LOWER")
     lower_hours: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
     upper_hours: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
@@ -64,15 +64,15 @@ class Contract(Entity, db.Model):
     rate_rounding_unit: Mapped[int] = mapped_column(server_default="10")
     rate_rounding_mode: Mapped[str] = mapped_column(server_default="FLOOR")
     rounding_target: Mapped[str] = mapped_column(server_default="RATE")
-    hours_rounding_minutes: Mapped[int] = mapped_column(server_default="15")
+    hours_rounding_minutes: Mapped[int] = mapped_column(SmallInteger, server_default="15")
     hours_rounding_scope: Mapped[str] = mapped_column(server_default="MONTHLY")
     hours_rounding_mode: Mapped[str] = mapped_column(server_default="FLOOR")
     partial_month_rule: Mapped[str] = mapped_column(server_default="BUSINESS_DAYS")
-    closing_day: Mapped[int] = mapped_column(server_default="0")
-    payment_month_offset: Mapped[int] = mapped_column(server_default="1")
-    payment_day: Mapped[int] = mapped_column(server_default="0")
+    closing_day: Mapped[int] = mapped_column(SmallInteger, server_default="0")
+    payment_month_offset: Mapped[int] = mapped_column(SmallInteger, server_default="1")
+    payment_day: Mapped[int] = mapped_column(SmallInteger, server_default="0")
     payment_holiday_rule: Mapped[str] = mapped_column(server_default="PREVIOUS")
-    chain_position: Mapped[int] = mapped_column(server_default="1")
+    chain_position: Mapped[int] = mapped_column(SmallInteger, server_default="1")
     chain_restriction: Mapped[str] = mapped_column(server_default="NONE")
     responsible_person: Mapped[str | None]
     client_supervisor: Mapped[str | None]
@@ -81,7 +81,7 @@ class Contract(Entity, db.Model):
     dispatch_license_number: Mapped[str | None]
     deliverables: Mapped[str | None]
     acceptance_date: Mapped[date | None]
-    defect_liability_months: Mapped[int | None]
+    defect_liability_months: Mapped[int | None] = mapped_column(SmallInteger)
     contract_terms: Mapped[dict] = mapped_column(server_default="{}")
     # The signed document itself: loaded only when it is downloaded or hashed.
     document_pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))

@@ -6,3 +6,5 @@ Tables live in the ``timesheet_context`` schema (migrations/sql/timesheet_contex
 from flask import Blueprint
 
 bp = Blueprint("timesheets", __name__, url_prefix="/timesheets")
+
+from . import models  # noqa: E402,F401
