@@ -11,7 +11,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ARRAY, ForeignKey, Text
+from sqlalchemy import ARRAY, BigInteger, ForeignKey, SmallInteger, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.db import EncryptedDate, EncryptedText, Entity
@@ -34,7 +34,7 @@ class PartnerCompany(Entity, db.Model):
     corporate_number: Mapped[str | None]
     registration_number: Mapped[str | None]
     is_sole_proprietor: Mapped[bool] = mapped_column(server_default="false")
-    capital_yen: Mapped[int | None]
+    capital_yen: Mapped[int | None] = mapped_column(BigInteger)
     employee_count: Mapped[int | None]
     subcontract_act_covered: Mapped[bool] = mapped_column(server_default="false")
     freelance_act_covered: Mapped[bool] = mapped_column(server_default="false")
@@ -43,9 +43,9 @@ class PartnerCompany(Entity, db.Model):
     phone: Mapped[str | None]
     contact_name: Mapped[str | None]
     contact_email: Mapped[str | None]
-    closing_day: Mapped[int] = mapped_column(server_default="0")
-    payment_month_offset: Mapped[int] = mapped_column(server_default="1")
-    payment_day: Mapped[int] = mapped_column(server_default="0")
+    closing_day: Mapped[int] = mapped_column(SmallInteger, server_default="0")
+    payment_month_offset: Mapped[int] = mapped_column(SmallInteger, server_default="1")
+    payment_day: Mapped[int] = mapped_column(SmallInteger, server_default="0")
     payment_holiday_rule: Mapped[str] = mapped_column(server_default="PREVIOUS")
     bank_account: Mapped[str | None] = _personal("bank_account_encrypted")
     notes: Mapped[str | None]
@@ -93,9 +93,9 @@ class SkillAssessment(Entity, db.Model):
     engineer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("engineer_context.engineers.id"))
     skill_category: Mapped[str]
     skill_name: Mapped[str]
-    skill_level: Mapped[int]
+    skill_level: Mapped[int] = mapped_column(SmallInteger)
     years_experience: Mapped[Decimal] = mapped_column(server_default="0")
-    last_used_year: Mapped[int | None]
+    last_used_year: Mapped[int | None] = mapped_column(SmallInteger)
     assessed_by: Mapped[uuid.UUID | None]
     assessed_at: Mapped[datetime] = mapped_column(server_default=db.func.now())
     notes: Mapped[str | None]
@@ -122,7 +122,7 @@ class AvailabilityPeriod(Entity, db.Model):
     available_to: Mapped[date | None]
     source: Mapped[str] = mapped_column(server_default="MANUAL")
     contract_id: Mapped[uuid.UUID | None]
-    utilization_percent: Mapped[int] = mapped_column(server_default="100")
+    utilization_percent: Mapped[int] = mapped_column(SmallInteger, server_default="100")
     notes: Mapped[str | None]
 
 
@@ -136,7 +136,7 @@ class WorkHistory(Entity, db.Model):
     project_summary: Mapped[str]
     industry: Mapped[str | None]
     role: Mapped[str | None]
-    team_size: Mapped[int | None]
+    team_size: Mapped[int | None] = mapped_column(SmallInteger)
     phases: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
     technologies: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
     description: Mapped[str | None]

@@ -11,7 +11,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey
+from sqlalchemy import ForeignKey, SmallInteger
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.db import Entity
@@ -36,9 +36,9 @@ class Customer(Entity, db.Model):
     billing_department: Mapped[str | None]
     billing_contact_name: Mapped[str | None]
     billing_email: Mapped[str | None]
-    closing_day: Mapped[int] = mapped_column(server_default="0")
-    payment_month_offset: Mapped[int] = mapped_column(server_default="1")
-    payment_day: Mapped[int] = mapped_column(server_default="0")
+    closing_day: Mapped[int] = mapped_column(SmallInteger, server_default="0")
+    payment_month_offset: Mapped[int] = mapped_column(SmallInteger, server_default="1")
+    payment_day: Mapped[int] = mapped_column(SmallInteger, server_default="0")
     payment_holiday_rule: Mapped[str] = mapped_column(server_default="PREVIOUS")
     invoice_grouping: Mapped[str] = mapped_column(server_default="PER_CUSTOMER")
     attach_work_report: Mapped[bool] = mapped_column(server_default="false")
@@ -71,18 +71,18 @@ class Project(Entity, db.Model):
     title: Mapped[str]
     description: Mapped[str | None]
     status: Mapped[str] = mapped_column(server_default="INQUIRY")
-    priority: Mapped[int] = mapped_column(server_default="3")
+    priority: Mapped[int] = mapped_column(SmallInteger, server_default="3")
     start_date: Mapped[date | None]
     end_date: Mapped[date | None]
     location: Mapped[str | None]
     nearest_station: Mapped[str | None]
     work_style: Mapped[str] = mapped_column(server_default="ONSITE")
-    headcount: Mapped[int] = mapped_column(server_default="1")
+    headcount: Mapped[int] = mapped_column(SmallInteger, server_default="1")
     rate_min: Mapped[int | None]
     rate_max: Mapped[int | None]
     settlement_lower_hours: Mapped[Decimal | None]
     settlement_upper_hours: Mapped[Decimal | None]
-    chain_position: Mapped[int] = mapped_column(server_default="1")
+    chain_position: Mapped[int] = mapped_column(SmallInteger, server_default="1")
     chain_restriction: Mapped[str] = mapped_column(server_default="NONE")
     required_japanese_level: Mapped[str | None]
     requirements: Mapped[dict] = mapped_column(server_default="{}")
@@ -102,10 +102,10 @@ class ProjectRequirement(Entity, db.Model):
     requirement_type: Mapped[str]
     name: Mapped[str]
     min_years: Mapped[Decimal | None]
-    min_level: Mapped[int | None]
+    min_level: Mapped[int | None] = mapped_column(SmallInteger)
     is_mandatory: Mapped[bool] = mapped_column(server_default="true")
     description: Mapped[str | None]
-    sort_order: Mapped[int] = mapped_column(server_default="0")
+    sort_order: Mapped[int] = mapped_column(SmallInteger, server_default="0")
 
 
 class ProjectPhase(Entity, db.Model):
@@ -118,7 +118,7 @@ class ProjectPhase(Entity, db.Model):
     start_date: Mapped[date | None]
     end_date: Mapped[date | None]
     status: Mapped[str] = mapped_column(server_default="PLANNED")
-    sort_order: Mapped[int] = mapped_column(server_default="0")
+    sort_order: Mapped[int] = mapped_column(SmallInteger, server_default="0")
 
 
 class ProjectMilestone(Entity, db.Model):
