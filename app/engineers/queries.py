@@ -21,7 +21,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from ..core.listing import ListState, Page, paginate
 from ..extensions import db
 from .models import Engineer, PartnerCompany, SkillAssessment
-from .services import skill_key
+from .skills import skill_key
 
 
 def _label(code: str, name: str) -> str:

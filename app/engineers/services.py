@@ -7,7 +7,6 @@ whose rows may change: an engineer reaches only their own.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 import uuid
 from datetime import date, timedelta
@@ -29,6 +28,7 @@ from .models import (
     WorkHistory,
 )
 from .naming import initials_from_kana
+from .skills import skill_key
 
 # Fields staff may set; an engineer may set only SELF_SERVICE_FIELDS (also column grants).
 ENGINEER_FIELDS = (
@@ -49,11 +49,6 @@ class EngineerError(Exception):
         super().__init__(str(message))
         self.field = field
         self.message = str(message)
-
-
-def skill_key(name: str) -> str:
-    """The matching key of a skill name: width-normalised, lower case, single spaces."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip().lower()
 
 
 def create_engineer(**fields) -> Engineer:

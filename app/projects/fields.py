@@ -19,3 +19,21 @@ def code_taken(model, code: str, own_id: uuid.UUID | None) -> bool:
     statement = select(model.id).where(func.lower(model.code) == code.lower(), model.id != (own_id or uuid.uuid4()))
     with db.session.no_autoflush:
         return db.session.scalar(statement) is not None
+
+
+def uuid_or_none(value) -> uuid.UUID | None:
+    """``coerce`` of a select of records: "" is None, a UUID string a UUID (bad input: None)."""
+    if value in (None, "") or isinstance(value, uuid.UUID):
+        return value or None
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def select_choices(pairs, blank: str | None = None) -> list:
+    """(value, label) pairs -> WTForms SelectChoice list, with an optional blank first."""
+    from wtforms import SelectChoice
+
+    items = [SelectChoice(str(value), label) for value, label in pairs]
+    return [SelectChoice("", blank)] + items if blank is not None else items

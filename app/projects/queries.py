@@ -20,7 +20,7 @@ from datetime import date
 from sqlalchemy import Select, func, or_, select, text
 
 from ..core.listing import ListState, Page, paginate
-from ..engineers.services import skill_key
+from ..engineers.skills import skill_key
 from ..extensions import db
 from .models import Customer, CustomerContact, Project
 
@@ -106,16 +106,21 @@ def staff_names(ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
 CUSTOMER_SORTS = {"code": Customer.code, "name": Customer.name_kana, "updated": Customer.updated_at}
 
 
-def search_customers(q: str, state: ListState) -> Page:
-    open_projects = (select(func.count()).where(Project.customer_id == Customer.id,
-                                                Project.status.in_(("INQUIRY", "PROPOSING", "ORDERED", "ACTIVE")))
-                     .correlate(Customer).scalar_subquery())
-    statement = select(Customer, open_projects.label("open_projects"))
+def filtered_customers(q: str, *columns) -> Select:
+    statement = select(*(columns or (Customer,)))
+    q = (q or "").strip()[:100]
     if q:
         like = f"%{q}%"
         statement = statement.where(or_(Customer.name.ilike(like), Customer.name_kana.ilike(like),
                                         Customer.code.ilike(like)))
-    return paginate(statement, state, CUSTOMER_SORTS)
+    return statement
+
+
+def search_customers(q: str, state: ListState) -> Page:
+    open_projects = (select(func.count()).where(Project.customer_id == Customer.id,
+                                                Project.status.in_(("INQUIRY", "PROPOSING", "ORDERED", "ACTIVE")))
+                     .correlate(Customer).scalar_subquery())
+    return paginate(filtered_customers(q, Customer, open_projects.label("open_projects")), state, CUSTOMER_SORTS)
 
 
 def customer_contacts(customer_id: uuid.UUID) -> list[CustomerContact]:

@@ -15,7 +15,7 @@ from ..core.db import check_version
 from ..core.events import PROJECT_ORDERED, record_event
 from ..core.i18n import lazy_gettext as _l
 from ..core.identity import current_identity
-from ..engineers.services import skill_key
+from ..engineers.skills import skill_key
 from ..extensions import db
 from .fields import clean_fields, code_taken
 from .labels import PHASE_TYPE, PROJECT_STATUS, PROJECT_TRANSITIONS, ROLES

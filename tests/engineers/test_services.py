@@ -17,9 +17,9 @@ from app.engineers.services import (
     refresh_availability,
     remove_skill,
     set_skill,
-    skill_key,
     update_engineer,
 )
+from app.engineers.skills import skill_key
 from app.extensions import db
 from tests.projects import factories as make
 

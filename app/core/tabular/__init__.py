@@ -33,7 +33,9 @@ Import pages: upload, preview with per-row errors, all-or-nothing commit
     ``ImportSpec(name, title, columns, save, check=None)`` describes an import: ``check(rows)``
     adds errors that need the database (duplicates, lookups; ``mark_duplicates`` helps),
     ``save(values_list) -> int`` writes every row (raise ``ImportRejected([(line, key,
-    message)])`` to refuse).  ``import_view(spec, done_url=...)`` is the whole route (GET form,
+    message)])`` to refuse).  ``row_by_row(save_row, (DomainError,))`` builds both from a
+    function saving one row: the check is then a dry run of every row in a rolled-back
+    savepoint, so the preview shows exactly what the commit would refuse.  ``import_view(spec, done_url=...)`` is the whole route (GET form,
     POST file -> preview, POST token -> commit; template ``templates/tabular/import.html``).
     ``preview_import(spec, data, filename)`` / ``commit_import(spec, data, filename)`` serve
     CLI commands: the commit re-reads and re-checks the file and writes inside a savepoint,
@@ -75,12 +77,13 @@ from .imports import (
     import_view,
     mark_duplicates,
     preview_import,
+    row_by_row,
 )
 
 __all__ = [
     "EXPORT_FORMATS", "FORMULA_START", "CellError", "Column", "ImportRejected", "ImportResult",
     "ImportSpec", "ParsedTable", "Row", "boolean", "cell_text", "choice", "code", "commit_import",
     "date_value", "decimal", "decode_text", "export_response", "import_view", "integer",
-    "join_list", "label_of", "mark_duplicates", "preview_import", "read_table", "text",
+    "join_list", "label_of", "mark_duplicates", "preview_import", "read_table", "row_by_row", "text",
     "text_list", "write_csv", "write_xlsx", "yen",
 ]

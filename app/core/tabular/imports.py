@@ -147,6 +147,43 @@ def mark_duplicates(rows: Sequence[Row], key: str, message: Any | None = None) -
             seen[normalised] = row.line
 
 
+def row_by_row(save_row: Callable[[dict], Any], errors: tuple[type[Exception], ...],
+               label_key: str | None = None) -> dict:
+    """``check`` and ``save`` for an ImportSpec from a function that saves one row.
+
+    The check is a dry run: each row is saved inside a savepoint that is always rolled back,
+    so the preview shows exactly the errors the commit would meet (service rules, unique
+    codes) and writes nothing.  ``errors`` are the domain errors with ``field`` and
+    ``message`` (the field is the column key); rows repeating ``label_key`` (the record's
+    code) are refused too.  Use as ``ImportSpec(..., **row_by_row(f, (E,)))``.
+    """
+    def check(rows: list[Row]) -> None:
+        if label_key:
+            mark_duplicates(rows, label_key)
+        for row in rows:
+            if not row.ok:
+                continue
+            savepoint = db.session.begin_nested()
+            try:
+                save_row(dict(row.values))
+                db.session.flush()
+            except errors as error:
+                row.add_error(getattr(error, "field", ""), getattr(error, "message", str(error)))
+            finally:
+                savepoint.rollback()
+
+    def save(values: list[dict]) -> int:
+        for index, row_values in enumerate(values):
+            try:
+                save_row(dict(row_values))
+            except errors as error:
+                label = row_values.get(label_key) if label_key else index + 1
+                raise ImportRejected([(0, "", f"{label}: {getattr(error, 'message', error)}")]) from error
+        return len(values)
+
+    return {"check": check, "save": save}
+
+
 # --- the page ----------------------------------------------------------------------------------
 
 class ImportForm(FlaskForm):
