@@ -97,14 +97,17 @@ def build_world(conn: Connection, password_hash: str, year: int = 2026, month: i
             "INSERT INTO billing_context.invoices (id, invoice_year, invoice_month, invoice_number, issuer_id,"
             " customer_id, status, billing_period_start, billing_period_end, invoice_date, due_date,"
             " recipient_name, issuer_name, issuer_registration_number, tax_rounding, subtotal_amount,"
-            " tax_amount, total_amount) VALUES (:id, :y, :m, :n, :iss, :c, :s, :ps, :pe, :d, :due, 'x', 'y',"
+            " tax_amount, total_amount) VALUES (:id, :y, :m, :n, :iss, :c, 'DRAFT', :ps, :pe, :d, :due, 'x', 'y',"
             " 'T4011001098993', 'FLOOR', 100000, 10000, 110000)"),
             {"id": invoice_id, "y": year, "m": month, "n": number, "iss": w.issuer, "c": customer,
-             "s": status, "ps": date(year, month, 1), "pe": date(year, month, 28),
+             "ps": date(year, month, 1), "pe": date(year, month, 28),
              "d": date(year, month, 28) if number else None, "due": date(year, month, 28) if number else None})
         conn.execute(text(
             "INSERT INTO billing_context.invoice_billing_items (invoice_id, invoice_year, line_no, item_type,"
             " description, amount) VALUES (:i, :y, 1, 'SETTLEMENT', 'line', 100000)"), {"i": invoice_id, "y": year})
+        # Lines go in while the invoice is a draft: an issued invoice's lines are frozen.
+        conn.execute(text("UPDATE billing_context.invoices SET status = :s WHERE id = :i"),
+                     {"s": status, "i": invoice_id})
         return invoice_id
 
     w.i1 = invoice(w.c1, "ISSUED", "INV-1")

@@ -1,4 +1,5 @@
-"""請求・支払管理 (Billing Context): invoice runs, qualified invoices, payments, journal, exports.
+"""請求・支払管理 (Billing Context): invoice runs, qualified invoices, payments, journal, exports,
+payment notices to partners and the customer portal's invoices.
 
 Tables live in the ``billing_context`` schema (migrations/sql/billing_context_ddl.sql).
 """
@@ -6,3 +7,6 @@ Tables live in the ``billing_context`` schema (migrations/sql/billing_context_dd
 from flask import Blueprint
 
 bp = Blueprint("billing", __name__, url_prefix="/billing")
+
+from . import models  # noqa: E402,F401
+from . import cli  # noqa: E402,F401

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.billing.factories import Factory
+
+
+@pytest.fixture
+def make(admin_engine):
+    """Insert billing test data as superuser; each statement commits at once."""
+    with admin_engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        yield Factory(conn)
+
+
+@pytest.fixture
+def sold(make):
+    """Our company, a customer, an engineer and a SELL contract (800,000, 140-180h)."""
+    from types import SimpleNamespace
+
+    w = SimpleNamespace()
+    w.issuer = make.issuer()
+    w.customer = make.customer("株式会社さくら商事")
+    w.engineer = make.engineer("山﨑 翔太")
+    w.contract = make.contract(w.customer, w.engineer, monthly_price=800_000, lower=140, upper=180)
+    w.finance = make.user("finance")
+    return w
+
+
+@pytest.fixture
+def issued(system, make, sold):
+    """An issued invoice of October 2026 for 160h: 800,000 + 80,000 tax."""
+    from datetime import date
+
+    from app.billing.run import bill_customer
+    from app.core.calendar import BusinessCalendar
+    from app.extensions import db
+
+    sold.timesheet = make.closed_month(sold.contract, 2026, 10, 160 * 60)
+    (invoice,) = bill_customer(sold.customer, 2026, 10, calendar=BusinessCalendar(),
+                               issue_date=date(2026, 10, 31))
+    db.session.commit()
+    sold.invoice = invoice
+    return sold
