@@ -8,5 +8,4 @@ from flask import Blueprint
 
 bp = Blueprint("billing", __name__, url_prefix="/billing")
 
-from . import models  # noqa: E402,F401
-from . import cli  # noqa: E402,F401
+from . import cli, models  # noqa: E402,F401

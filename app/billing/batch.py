@@ -22,6 +22,7 @@ from ..extensions import db
 from .issue import BillingError, default_issuer
 from .models import Invoice, InvoiceRun, PurchaseStatement
 from .run import bill_customer, customers_to_bill, default_issue_date
+from .sources import month_sources
 
 log = logging.getLogger(__name__)
 
@@ -64,16 +65,16 @@ def _bill_all(run: InvoiceRun, echo: Callable[[str], None]) -> None:
     year, month = run.period_year, run.period_month
     default_issuer()                  # no issuer: fail the whole run with its message
     calendar = BusinessCalendar.load()
-    customers, partners = customers_to_bill(year, month), partners_to_pay(year, month)
+    sources = month_sources(year, month)
+    customers, partners = customers_to_bill(year, month, sources), partners_to_pay(year, month, sources)
     run.total_groups = len(customers) + len(partners)
+    options = dict(issue_date=run.issue_date, calendar=calendar, sources=sources, run_id=run.id)
     db.session.commit()
     for customer_id in customers:
-        _unit(run, lambda c=customer_id: bill_customer(c, year, month, issue_date=run.issue_date,
-                                                        calendar=calendar, run_id=run.id),
+        _unit(run, lambda c=customer_id: bill_customer(c, year, month, **options),
               "invoices_created", str(customer_id), echo)
     for partner_id in partners:
-        _unit(run, lambda p=partner_id: bill_partner(p, year, month, issue_date=run.issue_date,
-                                                      calendar=calendar, run_id=run.id),
+        _unit(run, lambda p=partner_id: bill_partner(p, year, month, **options),
               "statements_created", str(partner_id), echo)
 
 

@@ -81,6 +81,8 @@ def _return_paid_amount(invoice: Invoice, day: date) -> None:
 
 
 def _reopen_adjustments(invoice: Invoice) -> None:
+    """Adjustments the cancelled invoice billed are unbilled again (the timesheet context's
+    billing columns; no service of theirs undoes ``mark_adjustments_billed``)."""
     db.session.execute(text(
         "UPDATE timesheet_context.timesheet_adjustments a SET status = 'APPROVED', invoice_billing_item_id = NULL"
         " FROM billing_context.invoice_billing_items l WHERE l.id = a.invoice_billing_item_id"
@@ -106,22 +108,21 @@ def reissue_invoice(invoice: Invoice, reason: str, issue_date: date) -> tuple[In
 
 def _rebuild_lines(invoice: Invoice, lines: list[InvoiceLine], calendar: BusinessCalendar) -> list[LineDraft]:
     """The same sources, priced again from the current contract and timesheet data."""
-    timesheets = timesheets_by_id({line.timesheet_id for line in lines if line.item_type == "SETTLEMENT"})
-    wanted = {line.timesheet_adjustment_id for line in lines if line.timesheet_adjustment_id}
+    settled = {line.timesheet_id: line.contract_id for line in lines if line.item_type == "SETTLEMENT"}
+    timesheets = timesheets_by_id(settled, contracts_by_id(set(settled.values())), settled)
+    wanted = [line.timesheet_adjustment_id for line in lines if line.timesheet_adjustment_id]
     adjustments = {a.adjustment_id: a for a in approved_adjustments(
-        invoice.invoice_year, invoice.invoice_month, customer_id=invoice.customer_id)
-        if a.adjustment_id in wanted}
+        invoice.invoice_year, invoice.invoice_month, ids=wanted)} if wanted else {}
     adjusted: dict = {}
     drafts = []
     for line in lines:
         if line.item_type == "SETTLEMENT" and line.timesheet_id in timesheets:
-            timesheet = timesheets[line.timesheet_id]
-            drafts.append(settlement_line(timesheet, timesheet.contract, calendar))
+            drafts.append(settlement_line(timesheets[line.timesheet_id], calendar))
         elif line.timesheet_adjustment_id in adjustments:
             adjustment = adjustments[line.timesheet_adjustment_id]
             contract, key = adjustment.timesheet.contract, adjustment.timesheet.timesheet_id
             adjusted.setdefault(key, billed_adjustment_minutes(key, contract.contract_id))
-            drafts.append(adjustment_line(adjustment, contract, calendar, adjusted[key]))
+            drafts.append(adjustment_line(adjustment, calendar, adjusted[key]))
             adjusted[key] += adjustment.minutes_delta
         elif line.extra_id:
             extra = db.session.get(InvoiceExtra, line.extra_id)

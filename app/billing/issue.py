@@ -11,13 +11,14 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import func, text
+from sqlalchemy import func
 
 from ..core.calendar import BusinessCalendar, closing_date, month_end
 from ..core.events import INVOICE_ISSUED, record_event
 from ..core.i18n import lazy_gettext as _l
 from ..core.identity import current_identity
 from ..extensions import db
+from ..timesheets.adjustments import mark_adjustments_billed
 from . import journal
 from .customers import Customer
 from .lines import LineDraft
@@ -132,14 +133,12 @@ def post_invoice_entry(invoice: Invoice) -> None:
 
 
 def _mark_adjustments_billed(invoice: Invoice) -> None:
-    db.session.execute(text(
-        "UPDATE timesheet_context.timesheet_adjustments a SET status = 'BILLED',"
-        " invoice_billing_item_id = l.id, apply_year = coalesce(a.apply_year, :y),"
-        " apply_month = coalesce(a.apply_month, :m)"
-        " FROM billing_context.invoice_billing_items l"
-        " WHERE l.timesheet_adjustment_id = a.id AND l.invoice_id = :i AND l.invoice_year = :y"
-        " AND l.deleted_at IS NULL AND a.status <> 'BILLED'"),
-        {"i": invoice.id, "y": invoice.invoice_year, "m": invoice.invoice_month})
+    """Tell the timesheet context which line billed each adjustment."""
+    for line_id, adjustment_id in db.session.execute(db.select(InvoiceLine.id, InvoiceLine.timesheet_adjustment_id)
+                                                     .where(InvoiceLine.invoice_id == invoice.id,
+                                                            InvoiceLine.invoice_year == invoice.invoice_year,
+                                                            InvoiceLine.timesheet_adjustment_id.isnot(None))):
+        mark_adjustments_billed([adjustment_id], line_id)
 
 
 def invoice_lines(invoice: Invoice) -> list[InvoiceLine]:

@@ -18,7 +18,7 @@ from fractions import Fraction
 from ..contracts.settlement import Settlement, SettlementTerms, billable_minutes, settle
 from ..contracts.terms import settlement_terms_for
 from ..core.calendar import BusinessCalendar, month_end
-from .sources import ApprovedAdjustment, ClosedTimesheet, Contract
+from .sources import Adjustment, Billable, Contract
 
 REASONS = {"MISSED_CLOCK": "打刻漏れ", "OFFICE_CLOSED": "客先休業", "LOCATION_CORRECTION": "勤務場所訂正",
            "BREAK_CORRECTION": "休憩訂正", "APPROVED_OVERTIME": "承認済み残業", "SUBSTITUTE_HOLIDAY": "振替休日",
@@ -64,19 +64,15 @@ def hours(minutes: int) -> Decimal:
     return (Decimal(minutes) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def raw_minutes(timesheet: ClosedTimesheet) -> int:
-    """Worked minutes before rounding (an imported month may carry only its hours)."""
-    if timesheet.worked_minutes or timesheet.billable_hours is None:
-        return timesheet.worked_minutes
-    return int(timesheet.billable_hours * 60)
-
-
-def minutes_to_bill(timesheet: ClosedTimesheet, terms: SettlementTerms, delta: int = 0) -> int:
-    """Billable minutes with the contract's rounding, plus adjustment minutes ``delta``."""
+def minutes_to_bill(timesheet: Billable, terms: SettlementTerms, delta: int = 0) -> int:
+    """The month's billable minutes (as the timesheet context rounded them), and what they
+    become with ``delta`` more adjustment minutes under the same rounding rule."""
+    if delta == 0:
+        return timesheet.billable_minutes
     if terms.hours_rounding_scope == "DAILY" and timesheet.daily_minutes:
-        unit_delta = billable_minutes([delta], terms) if delta >= 0 else -billable_minutes([-delta], terms)
-        return billable_minutes(timesheet.daily_minutes, terms) + unit_delta
-    return billable_minutes([max(raw_minutes(timesheet) + delta, 0)], terms)
+        rounded = billable_minutes([abs(delta)], terms)
+        return max(timesheet.billable_minutes + (rounded if delta > 0 else -rounded), 0)
+    return billable_minutes([max(timesheet.worked_minutes + delta, 0)], terms)
 
 
 def proration(contract: Contract, year: int, month: int, calendar: BusinessCalendar) -> Fraction:
@@ -101,7 +97,7 @@ def _settled_fields(result: Settlement) -> dict:
                 amount=result.amount, unit_price=result.amount)
 
 
-def _source_fields(timesheet: ClosedTimesheet, contract: Contract) -> dict:
+def _source_fields(timesheet: Billable, contract: Contract) -> dict:
     return dict(contract_id=contract.contract_id, engineer_id=contract.engineer_id,
                 timesheet_id=timesheet.timesheet_id, contract_number=contract.contract_number,
                 engineer_code=timesheet.engineer_code, engineer_name=timesheet.engineer_name,
@@ -109,21 +105,21 @@ def _source_fields(timesheet: ClosedTimesheet, contract: Contract) -> dict:
                 tax_rate_percent=contract.tax_rate_percent, is_reduced_rate=contract.tax_rate_percent == 8)
 
 
-def settlement_line(timesheet: ClosedTimesheet, contract: Contract, calendar: BusinessCalendar) -> LineDraft:
-    """The month's line of ``contract`` (either side) for a closed timesheet."""
+def settlement_line(timesheet: Billable, calendar: BusinessCalendar) -> LineDraft:
+    """The month's line of the timesheet's contract (either side)."""
+    contract = timesheet.contract
     year, month = timesheet.period_year, timesheet.period_month
     terms = settlement_terms_for(contract.contract_id, year, month)
-    result = settle(terms, minutes_to_bill(timesheet, terms), proration(contract, year, month, calendar))
+    result = settle(terms, timesheet.billable_minutes, proration(contract, year, month, calendar))
     description = f"{contract.contract_title}（{year}年{month}月分）"
-    return LineDraft(item_type="SETTLEMENT", description=description,
-                     worked_hours=hours(raw_minutes(timesheet)),
+    return LineDraft(item_type="SETTLEMENT", description=description, worked_hours=hours(timesheet.worked_minutes),
                      **_source_fields(timesheet, contract), **_settled_fields(result))
 
 
-def adjustment_line(adjustment: ApprovedAdjustment, contract: Contract, calendar: BusinessCalendar,
-                    already_adjusted: int) -> LineDraft:
+def adjustment_line(adjustment: Adjustment, calendar: BusinessCalendar, already_adjusted: int) -> LineDraft:
     """The difference an approved adjustment makes to its month's settlement."""
     timesheet = adjustment.timesheet
+    contract = timesheet.contract
     year, month = timesheet.period_year, timesheet.period_month
     terms = settlement_terms_for(contract.contract_id, year, month)
     ratio = proration(contract, year, month, calendar)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from sqlalchemy import bindparam, func, text
+from sqlalchemy import func, text
 
 from ..core.calendar import BusinessCalendar, month_end
 from ..core.i18n import lazy_gettext as _l
@@ -24,7 +24,7 @@ from ..core.money import round_to_unit
 from ..extensions import db
 from . import journal
 from .issue import BillingError, default_issuer, due_date_for
-from .lines import LineDraft, settlement_line
+from .lines import LineDraft, adjustment_line, settlement_line
 from .models import (
     InputTaxDeductionRate,
     Issuer,
@@ -34,18 +34,17 @@ from .models import (
 )
 from .numbering import take_number
 from .run import lock_month
-from .sources import TIMESHEET_QUERY, with_daily_minutes
+from .sources import (
+    MonthSources,
+    approved_adjustments,
+    billed_adjustment_minutes,
+    month_sources,
+    partners_with_unbilled,
+    unbilled_purchases,
+)
 from .tax import deductible_tax, registration_number_problem, totals_by_rate
 
 PAYMENT_LIMIT_DAYS = 60
-_BUY_SOURCES = TIMESHEET_QUERY.replace(
-    "JOIN contract_context.contracts c ON c.id = t.contract_id",
-    "JOIN contract_context.contracts c ON c.sell_contract_id = t.contract_id AND c.side = 'BUY'"
-    " AND c.partner_company_id IS NOT NULL AND c.start_date <= :last AND c.end_date >= :first") + (
-    " AND t.period_year = :y AND t.period_month = :m"
-    " AND NOT EXISTS (SELECT 1 FROM billing_context.purchase_statement_lines l WHERE l.contract_id = c.id"
-    " AND l.timesheet_id = t.id AND l.item_type = 'SETTLEMENT' AND l.released_at IS NULL"
-    " AND l.deleted_at IS NULL)")
 
 
 @dataclass(frozen=True)
@@ -86,33 +85,23 @@ def payment_days(service_received: date, due: date) -> int:
     return (due - service_received).days
 
 
-def bought_timesheets(year: int, month: int, partner_id: uuid.UUID | None = None):
-    sql = _BUY_SOURCES + (" AND c.partner_company_id = :p" if partner_id else "")
-    rows = db.session.execute(text(sql + " ORDER BY e.code"), {
-        "y": year, "m": month, "first": date(year, month, 1), "last": month_end(year, month),
-        "p": partner_id}).mappings().all()
-    return with_daily_minutes(rows)
-
-
-def partners_to_pay(year: int, month: int) -> list[uuid.UUID]:
-    ids = {t.contract.partner_company_id for t in bought_timesheets(year, month)}
-    if not ids:
-        return []
-    return list(db.session.scalars(text(
-        "SELECT id FROM engineer_context.partner_companies WHERE id IN :ids ORDER BY code").bindparams(
-        bindparam("ids", expanding=True)), {"ids": list(ids)}))
+def partners_to_pay(year: int, month: int, sources: MonthSources | None = None) -> list[uuid.UUID]:
+    ids = partners_with_unbilled(sources or month_sources(year, month))
+    return sorted(ids, key=lambda i: partner(i).code)
 
 
 def bill_partner(partner_id: uuid.UUID, year: int, month: int, *, issue_date: date,
-                 calendar: BusinessCalendar, issuer: Issuer | None = None,
-                 run_id: uuid.UUID | None = None) -> list[PurchaseStatement]:
+                 calendar: BusinessCalendar, sources: MonthSources | None = None,
+                 issuer: Issuer | None = None, run_id: uuid.UUID | None = None) -> list[PurchaseStatement]:
     """Issue the partner's payment notices for the month; [] if all is already on one."""
     lock_month("partner", partner_id, year, month)
+    sources = sources or month_sources(year, month)
     issuer = issuer or default_issuer()
     groups: dict[tuple, list[LineDraft]] = {}
-    for timesheet in bought_timesheets(year, month, partner_id):
-        line = settlement_line(timesheet, timesheet.contract, calendar)
-        groups.setdefault(timesheet.contract.payment_terms, []).append(line)
+    for bought in unbilled_purchases(sources, partner_id):
+        groups.setdefault(bought.contract.payment_terms, []).append(settlement_line(bought, calendar))
+    for terms, lines in _adjustment_lines(partner_id, year, month, calendar).items():
+        groups.setdefault(terms, []).extend(lines)
     who = partner(partner_id)
     statements = []
     for terms, lines in groups.items():
@@ -120,6 +109,21 @@ def bill_partner(partner_id: uuid.UUID, year: int, month: int, *, issue_date: da
         statement = create_statement(issuer, who, year, month, lines, due, run_id)
         statements.append(issue_statement(statement, issuer, issue_date))
     return statements
+
+
+def _adjustment_lines(partner_id, year: int, month: int, calendar: BusinessCalendar) -> dict[tuple, list]:
+    """Approved adjustments owed to the partner too, priced with the purchase contract."""
+    groups: dict[tuple, list[LineDraft]] = {}
+    adjusted: dict[uuid.UUID, int] = {}
+    for adjustment in approved_adjustments(year, month, side="BUY"):
+        contract = adjustment.timesheet.contract
+        if contract.partner_company_id != partner_id:
+            continue
+        key = adjustment.timesheet.timesheet_id
+        adjusted.setdefault(key, billed_adjustment_minutes(key, contract.contract_id, side="BUY"))
+        groups.setdefault(contract.payment_terms, []).append(adjustment_line(adjustment, calendar, adjusted[key]))
+        adjusted[key] += adjustment.minutes_delta
+    return groups
 
 
 def create_statement(issuer: Issuer, who: Partner, year: int, month: int, lines: list[LineDraft],

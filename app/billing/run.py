@@ -28,11 +28,12 @@ from .lines import LineDraft, adjustment_line, extra_line, settlement_line
 from .models import Invoice, Issuer
 from .sources import (
     Contract,
-    approved_adjustments,
+    MonthSources,
     billed_adjustment_minutes,
-    closed_timesheets,
     contracts_by_id,
-    pending_extras,
+    customers_with_unbilled,
+    month_sources,
+    unbilled_sales,
 )
 
 
@@ -47,11 +48,9 @@ def lock_month(kind: str, party_id: uuid.UUID, year: int, month: int) -> None:
                        {"k": f"billing:{kind}:{party_id}:{year}-{month:02d}"})
 
 
-def customers_to_bill(year: int, month: int) -> list[uuid.UUID]:
+def customers_to_bill(year: int, month: int, sources: MonthSources | None = None) -> list[uuid.UUID]:
     """Customers with something closed and unbilled for the month, in code order."""
-    ids = {t.contract.customer_id for t in closed_timesheets(year, month)}
-    ids |= {a.timesheet.contract.customer_id for a in approved_adjustments(year, month)}
-    ids |= {e.customer_id for e in pending_extras(year, month)}
+    ids = customers_with_unbilled(sources or month_sources(year, month))
     customers = customers_by_id(ids)
     return sorted(ids, key=lambda i: customers[i].code)
 
@@ -62,12 +61,10 @@ def _group_key(customer: Customer, contract: Contract) -> tuple:
     return ("terms", contract.payment_terms)
 
 
-def _lines_by_group(customer: Customer, year: int, month: int,
+def _lines_by_group(customer: Customer, sources: MonthSources,
                     calendar: BusinessCalendar) -> dict[tuple, tuple[Contract, list[LineDraft]]]:
-    timesheets = closed_timesheets(year, month, customer_id=customer.id)
-    adjustments = approved_adjustments(year, month, customer_id=customer.id)
-    extras = pending_extras(year, month, customer_id=customer.id)
-    contracts = {t.contract.contract_id: t.contract for t in timesheets}
+    sales, adjustments, extras = unbilled_sales(sources, customer.id)
+    contracts = {s.contract.contract_id: s.contract for s in sales}
     contracts |= {a.timesheet.contract.contract_id: a.timesheet.contract for a in adjustments}
     contracts |= contracts_by_id({e.contract_id for e in extras} - set(contracts))
     groups: dict[tuple, tuple[Contract, list[LineDraft]]] = {}
@@ -75,14 +72,14 @@ def _lines_by_group(customer: Customer, year: int, month: int,
     def add(contract: Contract, line: LineDraft) -> None:
         groups.setdefault(_group_key(customer, contract), (contract, []))[1].append(line)
 
-    for timesheet in timesheets:
-        add(timesheet.contract, settlement_line(timesheet, timesheet.contract, calendar))
+    for sale in sales:
+        add(sale.contract, settlement_line(sale, calendar))
     adjusted: dict[uuid.UUID, int] = defaultdict(int)
     for adjustment in adjustments:
         contract, timesheet_id = adjustment.timesheet.contract, adjustment.timesheet.timesheet_id
         if timesheet_id not in adjusted:
             adjusted[timesheet_id] = billed_adjustment_minutes(timesheet_id, contract.contract_id)
-        add(contract, adjustment_line(adjustment, contract, calendar, adjusted[timesheet_id]))
+        add(contract, adjustment_line(adjustment, calendar, adjusted[timesheet_id]))
         adjusted[timesheet_id] += adjustment.minutes_delta
     for extra in extras:
         add(contracts[extra.contract_id], extra_line(extra, contracts.get(extra.contract_id)))
@@ -90,14 +87,16 @@ def _lines_by_group(customer: Customer, year: int, month: int,
 
 
 def bill_customer(customer_id: uuid.UUID, year: int, month: int, *, issue_date: date,
-                  calendar: BusinessCalendar, issuer: Issuer | None = None,
-                  run_id: uuid.UUID | None = None) -> list[Invoice]:
-    """Issue the customer's invoices for the month; [] if everything is already billed."""
+                  calendar: BusinessCalendar, sources: MonthSources | None = None,
+                  issuer: Issuer | None = None, run_id: uuid.UUID | None = None) -> list[Invoice]:
+    """Issue the customer's invoices for the month; [] if everything is already billed.
+    ``sources`` (read once per run) defaults to a fresh read of the month."""
     lock_month("customer", customer_id, year, month)
+    sources = sources or month_sources(year, month)
     issuer = issuer or default_issuer()
     customer = customers_by_id([customer_id])[customer_id]
     invoices = []
-    for contract, lines in _lines_by_group(customer, year, month, calendar).values():
+    for contract, lines in _lines_by_group(customer, sources, calendar).values():
         due = due_date_for(year, month, contract.payment_terms, calendar)
         invoice = create_invoice(issuer=issuer, customer=customer, year=year, month=month,
                                  lines=_ordered(lines), due_date=due, run_id=run_id)

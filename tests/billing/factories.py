@@ -4,12 +4,15 @@ and timesheets contexts produce -- so the billing services can be tested on thei
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from app.contracts.settlement import SettlementTerms, billable_minutes
 from tests.world import _insert
 
 
@@ -65,21 +68,30 @@ class Factory:
 
     def closed_month(self, contract_id, year: int, month: int, minutes: int, *, daily=None,
                      status="APPROVED", source="ATTENDANCE") -> uuid.UUID:
+        """A closed timesheet as the timesheet context leaves it: worked minutes, daily rows and
+        the billable minutes after the contract's rounding in work_summary."""
         row = self.conn.execute(text(
-            "SELECT engineer_id, project_id, customer_id FROM contract_context.contracts WHERE id = :k"),
-            {"k": contract_id}).one()
+            "SELECT engineer_id, project_id, customer_id, hours_rounding_minutes, hours_rounding_scope,"
+            " hours_rounding_mode FROM contract_context.contracts WHERE id = :k"), {"k": contract_id}).one()
         partner = self.conn.execute(text(
             "SELECT partner_company_id FROM engineer_context.engineers WHERE id = :e"),
             {"e": row.engineer_id}).scalar()
+        rounding = SettlementTerms(monthly_price=0, method="NONE", hours_rounding_minutes=row.hours_rounding_minutes,
+                                   hours_rounding_scope=row.hours_rounding_scope,
+                                   hours_rounding_mode=row.hours_rounding_mode)
+        billable = billable_minutes(list((daily or {}).values()) or [minutes], rounding)
         timesheet_id = _insert(self.conn, "timesheet_context.timesheets", contract_id=contract_id,
                                engineer_id=row.engineer_id, project_id=row.project_id,
                                customer_id=row.customer_id, partner_company_id=partner,
-                               period_year=year, period_month=month, status=status, source=source,
-                               worked_minutes=minutes)
+                               period_year=year, period_month=month, status="DRAFT", source=source,
+                               worked_minutes=minutes, billable_hours=Decimal(billable) / 60,
+                               work_summary=json.dumps({"worked_minutes": minutes, "billable_minutes": billable}))
         for day, worked in (daily or {}).items():
             _insert(self.conn, "timesheet_context.daily_attendances", timesheet_id=timesheet_id,
                     period_year=year, period_month=month, work_date=date(year, month, day),
                     start_time="09:00", end_time="18:00", break_minutes=60, worked_minutes=worked)
+        self.conn.execute(text("UPDATE timesheet_context.timesheets SET status = :s WHERE id = :t"),
+                          {"s": status, "t": timesheet_id})
         return timesheet_id
 
     def user(self, role="finance") -> uuid.UUID:

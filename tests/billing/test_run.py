@@ -54,8 +54,8 @@ def test_deduction_and_within_range(system, make, company, minutes, amount):
 
 def test_middle_method_and_no_settlement(system, make, company):
     customer, engineer, _ = company
-    middle = make.contract(customer, engineer, settlement_method="MIDDLE", contract_number="MID")
-    fixed = make.contract(customer, engineer, settlement_method="NONE", lower=None, upper=None,
+    middle = make.contract(customer, make.engineer(), settlement_method="MIDDLE", contract_number="MID")
+    fixed = make.contract(customer, make.engineer(), settlement_method="NONE", lower=None, upper=None,
                           contract_number="NON")
     make.closed_month(middle, 2026, 10, 190 * 60 + 30)
     make.closed_month(fixed, 2026, 10, 190 * 60 + 30)
@@ -65,9 +65,9 @@ def test_middle_method_and_no_settlement(system, make, company):
 
 def test_hours_are_rounded_as_the_contract_says(system, make, company):
     customer, engineer, _ = company
-    quarter = make.contract(customer, engineer, hours_rounding_minutes=15, contract_number="Q")
-    half = make.contract(customer, engineer, hours_rounding_minutes=30, contract_number="H")
-    hour = make.contract(customer, engineer, hours_rounding_minutes=60, contract_number="O")
+    quarter = make.contract(customer, make.engineer(), hours_rounding_minutes=15, contract_number="Q")
+    half = make.contract(customer, make.engineer(), hours_rounding_minutes=30, contract_number="H")
+    hour = make.contract(customer, make.engineer(), hours_rounding_minutes=60, contract_number="O")
     for contract in (quarter, half, hour):
         make.closed_month(contract, 2026, 10, 190 * 60 + 50)
     (invoice,) = run(customer)
@@ -99,7 +99,7 @@ def test_one_invoice_per_contract_when_the_customer_asks(system, make, company):
 
 def test_contracts_with_different_payment_terms_get_separate_invoices(system, make, company):
     customer, engineer, contract = company
-    sixty = make.contract(customer, engineer, payment_month_offset=2, contract_number="K60")
+    sixty = make.contract(customer, make.engineer(), payment_month_offset=2, contract_number="K60")
     make.closed_month(contract, 2026, 10, 160 * 60)
     make.closed_month(sixty, 2026, 10, 160 * 60)
     due = sorted(i.due_date for i in run(customer))
@@ -114,7 +114,7 @@ def test_contracts_with_different_payment_terms_get_separate_invoices(system, ma
 ])
 def test_due_date_moves_to_a_business_day(system, make, company, month, rule, due):
     customer, engineer, _ = company
-    contract = make.contract(customer, engineer, payment_holiday_rule=rule)
+    contract = make.contract(customer, make.engineer(), payment_holiday_rule=rule)
     make.closed_month(contract, 2026, month, 160 * 60)
     (invoice,) = run(customer, month=month)
     assert invoice.due_date == due
@@ -122,7 +122,7 @@ def test_due_date_moves_to_a_business_day(system, make, company, month, rule, du
 
 def test_45_day_terms(system, make, company):
     customer, engineer, _ = company
-    contract = make.contract(customer, engineer, payment_month_offset=2, payment_day=15)
+    contract = make.contract(customer, make.engineer(), payment_month_offset=2, payment_day=15)
     make.closed_month(contract, 2026, 10, 160 * 60)
     assert run(customer)[0].due_date == date(2026, 12, 15)
 
@@ -151,7 +151,7 @@ def test_imported_monthly_hours_are_billed(system, make, company):
 
 def test_daily_rounding_uses_the_daily_rows(system, make, company):
     customer, engineer, _ = company
-    contract = make.contract(customer, engineer, hours_rounding_scope="DAILY", hours_rounding_minutes=30,
+    contract = make.contract(customer, make.engineer(), hours_rounding_scope="DAILY", hours_rounding_minutes=30,
                              settlement_method="NONE", lower=None, upper=None)
     make.closed_month(contract, 2026, 10, 3 * 490, daily={1: 490, 2: 490, 5: 490})
     (line,) = invoice_lines(run(customer)[0])
@@ -161,7 +161,7 @@ def test_daily_rounding_uses_the_daily_rows(system, make, company):
 
 def test_a_partial_first_month_is_prorated(system, make, company):
     customer, engineer, _ = company
-    contract = make.contract(customer, engineer, start=date(2026, 10, 16), partial_month_rule="CALENDAR_DAYS",
+    contract = make.contract(customer, make.engineer(), start=date(2026, 10, 16), partial_month_rule="CALENDAR_DAYS",
                              settlement_method="NONE", lower=None, upper=None)
     make.closed_month(contract, 2026, 10, 80 * 60)
     assert invoice_lines(run(customer)[0])[0].amount == 800_000 * 16 // 31
@@ -216,7 +216,7 @@ def test_numbers_are_gap_free_per_issuer_and_year(system, make, company):
     customer, engineer, contract = company
     second = make.customer("二号システム株式会社")
     make.closed_month(contract, 2026, 10, 160 * 60)
-    make.closed_month(make.contract(second, engineer), 2026, 10, 160 * 60)
+    make.closed_month(make.contract(second, make.engineer()), 2026, 10, 160 * 60)
     make.closed_month(contract, 2027, 1, 160 * 60)
     numbers = [i.invoice_number for c, m, y in ((customer, 10, 2026), (second, 10, 2026), (customer, 1, 2027))
                for i in bill_customer(c, y, m, calendar=BusinessCalendar(), issue_date=date(y, m, 28))]
