@@ -26,6 +26,14 @@ stop_children() {
 trap stop_children EXIT
 trap 'exit 130' INT TERM
 
+if [ -z "${SES_SMTP_HOST:-}" ]; then
+  # No mail relay configured: a local SMTP sink keeps every mail for the admin's mailbox page.
+  export SES_MAIL_SINK_DIR="${SES_MAIL_SINK_DIR:-$PWD/instance/mail}"
+  echo "==> local mail sink on 127.0.0.1:${SES_SMTP_PORT:-8025} (read the mails under 通知・配信 → ローカルメールボックス)"
+  .venv/bin/python -m app.notifications.mailsink "$SES_MAIL_SINK_DIR" "${SES_SMTP_PORT:-8025}" &
+  children+=($!)
+fi
+
 echo "==> background worker (events, notifications, reports, scheduled jobs)"
 $flask ses worker &
 children+=($!)

@@ -29,10 +29,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 import pgcluster  # noqa: E402
 
-# The auth package first: app.core.identity imports auth.roles, whose package imports core
-# modules that import identity -- a test module importing app.core.identity (or events, jobs)
-# before anything else would otherwise hit that cycle half-way.
-import app.auth  # noqa: E402,F401
 from app.config import TestConfig  # noqa: E402
 
 TEMPLATE_DB = "ses_template"

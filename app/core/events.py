@@ -28,6 +28,11 @@ MATCHING_COMPLETED = "MatchingCompleted"
 CONTRACT_SIGNED = "ContractSigned"
 TIMESHEET_SUBMITTED = "TimesheetSubmitted"
 INVOICE_ISSUED = "InvoiceIssued"
+# Reminders, recorded by the daily reminder job (app/notifications/reminders.py)
+TIMESHEET_NOT_SUBMITTED = "TimesheetNotSubmitted"
+CONTRACT_ENDING_SOON = "ContractEndingSoon"
+INVOICE_OVERDUE = "InvoiceOverdue"
+CERTIFICATION_EXPIRING = "CertificationExpiring"
 
 _INSERT = text(
     "INSERT INTO platform.domain_events (id, event_type, source_context, aggregate_type,"

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -240,9 +241,27 @@ class Jobs:
         schedule = self.procrastinate.periodic_registry
         self.procrastinate.periodic_registry = PeriodicRegistry()
         try:
-            self.run_worker(app, wait=False, queues=queues, install_signal_handlers=False)
+            # a thread of its own: the caller may already run an event loop (Playwright does)
+            _in_thread(lambda: self.run_worker(app, wait=False, queues=queues,
+                                               install_signal_handlers=False))
         finally:
             self.procrastinate.periodic_registry = schedule
+
+
+def _in_thread(function: Callable[[], None]) -> None:
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            function()
+        except BaseException as error:  # noqa: BLE001  (re-raised in the caller's thread)
+            errors.append(error)
+
+    thread = threading.Thread(target=run, name="ses-jobs")
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
 
 
 def _job_info(context: procrastinate.JobContext, task_name: str) -> JobInfo:

@@ -33,3 +33,10 @@ REVOKE INSERT, UPDATE, DELETE ON notification_context.notification_channels,
 REVOKE SELECT ON notification_context.notification_templates, notification_context.notification_rules,
     notification_context.notification_deliveries
     FROM ses_project_manager_role, ses_engineer_role, ses_customer_role, ses_finance_role, ses_partner_role;
+-- Which events have an active rule: the choices of a user's subscription settings (only these
+-- columns: recipients, conditions and templates stay with administrators).
+GRANT SELECT (id, event_type, is_active, deleted_at) ON notification_context.notification_rules
+    TO ses_project_manager_role, ses_engineer_role, ses_customer_role, ses_finance_role, ses_partner_role;
+CREATE POLICY read_active_rules ON notification_context.notification_rules FOR SELECT
+    TO ses_project_manager_role, ses_engineer_role, ses_customer_role, ses_finance_role, ses_partner_role
+    USING (is_active);
