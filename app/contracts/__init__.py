@@ -7,4 +7,14 @@ from flask import Blueprint
 
 bp = Blueprint("contracts", __name__, url_prefix="/contracts")
 
-from . import models  # noqa: E402,F401
+from ..core import nav  # noqa: E402
+from ..core.i18n import lazy_gettext as _l  # noqa: E402
+from . import actions, cli, models, portal, routes  # noqa: E402,F401
+
+nav.register(_l("契約"), "contracts.index", {"admin", "project_manager", "finance"}, order=40)
+nav.register(_l("契約・電子署名"), "contracts.portal", {"customer", "partner"}, order=20)
+nav.register(_l("契約書テンプレート"), "contracts.templates", {"admin"}, order=800)
+
+from . import labels as _labels  # noqa: E402
+
+bp.add_app_template_global(_labels, "contract_labels")
