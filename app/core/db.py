@@ -97,7 +97,8 @@ class EncryptedText(TypeDecorator):
         return func.encrypt_personal_data(bindvalue, type_=Text)
 
     def column_expression(self, column):
-        return func.decrypt_personal_data(column, type_=Text)
+        # typed as this type, so subclasses' process_result_value (dates) applies to the result
+        return func.decrypt_personal_data(column, type_=self)
 
 
 class EncryptedDate(EncryptedText):

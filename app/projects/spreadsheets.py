@@ -29,18 +29,13 @@ from .labels import (
 from .models import Customer, Project, ProjectRequirement
 from .services import ProjectError, add_requirement, create_project, update_project
 
-
-def _choice(key, header, labels, **kw) -> t.Column:
-    return t.Column(key, header, t.choice(labels), format=t.label_of(labels), **kw)
-
-
 CUSTOMER_COLUMNS = [
     t.Column("code", "顧客コード", t.code(), required=True, aliases=("code",)),
     t.Column("name", "会社名", t.text(200), required=True, aliases=("name",)),
     t.Column("name_kana", "会社名カナ", t.text(200)),
     t.Column("corporate_number", "法人番号", t.text(13)),
     t.Column("registration_number", "登録番号", t.text(14)),
-    _choice("honorific", "敬称", HONORIFIC),
+    t.choice_column("honorific", "敬称", HONORIFIC),
     t.Column("postal_code", "郵便番号", t.text(8)),
     t.Column("address", "住所", t.text(300)),
     t.Column("phone", "電話番号", t.text(30)),
@@ -50,8 +45,8 @@ CUSTOMER_COLUMNS = [
     t.Column("closing_day", "締め日", t.integer(0, 28)),
     t.Column("payment_month_offset", "支払月", t.integer(0, 3)),
     t.Column("payment_day", "支払日", t.integer(0, 28)),
-    _choice("payment_holiday_rule", "休日の扱い", HOLIDAY_RULE),
-    _choice("invoice_grouping", "請求書の単位", INVOICE_GROUPING),
+    t.choice_column("payment_holiday_rule", "休日の扱い", HOLIDAY_RULE),
+    t.choice_column("invoice_grouping", "請求書の単位", INVOICE_GROUPING),
     t.Column("attach_work_report", "作業報告書添付", t.boolean()),
     t.Column("notes", "備考", t.text(2000)),
 ]
@@ -106,21 +101,21 @@ PROJECT_COLUMNS = [
     t.Column("customer_code", "顧客コード", t.code(), required=True),
     t.Column("title", "案件名", t.text(200), required=True, aliases=("title",)),
     t.Column("end_user_name", "エンドユーザー", t.text(200)),
-    _choice("status", "ステータス", PROJECT_STATUS),
+    t.choice_column("status", "ステータス", PROJECT_STATUS),
     t.Column("priority", "優先度", t.integer(1, 5)),
     t.Column("start_date", "開始日", t.date_value()),
     t.Column("end_date", "終了日", t.date_value()),
     t.Column("location", "勤務地", t.text(200)),
     t.Column("nearest_station", "最寄駅", t.text(100)),
-    _choice("work_style", "勤務形態", WORK_STYLE),
+    t.choice_column("work_style", "勤務形態", WORK_STYLE),
     t.Column("headcount", "募集人数", t.integer(1, 999)),
     t.Column("rate_min", "単価下限", t.yen()),
     t.Column("rate_max", "単価上限", t.yen()),
     t.Column("settlement_lower_hours", "精算下限時間", t.decimal(2, 0, 744)),
     t.Column("settlement_upper_hours", "精算上限時間", t.decimal(2, 0, 744)),
     t.Column("chain_position", "商流", t.integer(1, 9)),
-    _choice("chain_restriction", "商流制限", CHAIN_RESTRICTION),
-    _choice("required_japanese_level", "日本語レベル", JAPANESE_LEVEL),
+    t.choice_column("chain_restriction", "商流制限", CHAIN_RESTRICTION),
+    t.choice_column("required_japanese_level", "日本語レベル", JAPANESE_LEVEL),
     t.Column("required_skills", "必須スキル", skill_list(), format=format_skills),
     t.Column("preferred_skills", "歓迎スキル", skill_list(), format=format_skills),
     t.Column("phases", "工程", _code_list(PHASE_TYPE), format=_label_list(PHASE_TYPE)),

@@ -111,3 +111,14 @@ def test_pool_filters_by_skill_status_and_availability_date(system):
     board = queries.availability_board(date(2027, 1, 10))
     assert [r.code for r in board["bench"]] == [java.code]
     assert [r.code for r in board["next_month"]] == [later.code]
+
+
+def test_personal_data_is_stored_encrypted_and_read_back_typed(system, admin_engine):
+    engineer = make.engineer(birth_date=date(1990, 4, 1), phone="090-1234-5678")
+    db.session.commit()
+    with admin_engine.connect() as conn:
+        stored = conn.execute(db.text("SELECT birth_date_encrypted, phone_encrypted FROM engineer_context.engineers"
+                                      " WHERE id = :e"), {"e": engineer.id}).one()
+    assert "1990" not in stored.birth_date_encrypted and "090" not in stored.phone_encrypted
+    db.session.expire_all()
+    assert (engineer.birth_date, engineer.phone) == (date(1990, 4, 1), "090-1234-5678")

@@ -13,7 +13,8 @@ Parsers (``parse``) take a trimmed cell (str, int, float, date/datetime from Exc
 return the value or raise ``CellError(message)``; empty cells are ``None`` without calling
 the parser, and a required column reports them.  Ready-made: ``text(max_length)``,
 ``integer(minimum, maximum)``, ``yen()`` (also "65万", "¥650,000"), ``decimal(places)``,
-``date_value()``, ``boolean()``, ``choice({code: label})``, ``text_list()``.
+``date_value()``, ``boolean()``, ``choice({code: label})``, ``text_list()``;
+``choice_column(key, header, labels)`` exports labels and imports labels or codes.
 
 Reading
     ``read_table(data, filename, columns, max_rows=10_000) -> ParsedTable``: detects .xlsx by
@@ -40,6 +41,8 @@ Import pages: upload, preview with per-row errors, all-or-nothing commit
     ``preview_import(spec, data, filename)`` / ``commit_import(spec, data, filename)`` serve
     CLI commands: the commit re-reads and re-checks the file and writes inside a savepoint,
     so either every row is written or none.  Details in ``app.core.tabular.imports``.
+    ``app.core.tabular.cli.run_import(spec, path, commit)`` is the body of a ``flask``
+    import command (dry run by default, row errors printed, exit 1 when nothing was written).
 """
 
 from .columns import (
@@ -49,6 +52,7 @@ from .columns import (
     boolean,
     cell_text,
     choice,
+    choice_column,
     code,
     date_value,
     decimal,
@@ -82,7 +86,7 @@ from .imports import (
 
 __all__ = [
     "EXPORT_FORMATS", "FORMULA_START", "CellError", "Column", "ImportRejected", "ImportResult",
-    "ImportSpec", "ParsedTable", "Row", "boolean", "cell_text", "choice", "code", "commit_import",
+    "ImportSpec", "ParsedTable", "Row", "boolean", "cell_text", "choice", "choice_column", "code", "commit_import",
     "date_value", "decimal", "decode_text", "export_response", "import_view", "integer",
     "join_list", "label_of", "mark_duplicates", "preview_import", "read_table", "row_by_row", "text",
     "text_list", "write_csv", "write_xlsx", "yen",

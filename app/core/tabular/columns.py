@@ -175,6 +175,11 @@ def join_list(values: Iterable[Any] | None) -> str:
     return "、".join(str(v) for v in values or ())
 
 
+def choice_column(key: str, header: str, labels: Mapping[str, Any], **options) -> Column:
+    """A column of codes written as their labels (imports the code or the label)."""
+    return Column(key, header, choice(labels), format=label_of(labels), **options)
+
+
 def label_of(labels: Mapping[str, Any]) -> Callable[[Any], str]:
     """The ``format`` of a ``choice`` column: export the label, which imports back."""
     return lambda value: str(labels.get(value, value)) if value is not None else ""
