@@ -23,6 +23,7 @@ from ..core.events import TIMESHEET_SUBMITTED, record_event
 from ..core.i18n import lazy_gettext as _l
 from ..core.identity import current_identity
 from ..extensions import db
+from .labels import STATUS
 from .models import Timesheet
 from .services import TimesheetError, record_step, refresh_summary
 
@@ -100,7 +101,7 @@ def _check(timesheet: Timesheet, action: str, comment: str | None, seen_version)
         raise TimesheetError("version", _l("他の人が先に勤務表を更新しました。画面を読み込み直してください。"))
     if timesheet.status not in transition.sources or not _fits_chain(action, timesheet):
         raise TimesheetError("status", _l("現在の状態（%(status)s）ではこの操作はできません。",
-                                          status=STATUS_LABELS[timesheet.status]))
+                                          status=STATUS[timesheet.status]))
     needs_comment = transition.needs_comment or (action == "customer_confirm" and identity.role != "customer")
     if needs_comment and not (comment or "").strip():
         raise TimesheetError("comment", _l("コメントを入力してください。"))
@@ -141,8 +142,3 @@ def _record_submitted(timesheet: Timesheet) -> None:
                      "month": timesheet.period_month, "worked_minutes": timesheet.worked_minutes,
                      "partner_company_id": timesheet.partner_company_id})
 
-
-STATUS_LABELS = {
-    "DRAFT": _l("入力中"), "SUBMITTED": _l("提出済み"), "PARTNER_CONFIRMED": _l("BP確認済み"),
-    "MANAGER_APPROVED": _l("当社承認済み"), "APPROVED": _l("締め済み"), "RETURNED": _l("差戻し"),
-}
