@@ -97,11 +97,14 @@ def statement_pdf_filename(statement: PurchaseStatement) -> str:
     return f"支払通知書_{statement.statement_number}_{statement.partner_name}.pdf"
 
 
-def zip_of(invoices: list[Invoice]) -> bytes:
-    """The stored PDFs as one ZIP (a missing PDF is rendered and stored first)."""
+def zip_of(invoices: list[Invoice], render_missing: bool = True) -> bytes:
+    """The stored PDFs as one ZIP.  A missing PDF is rendered and stored first, or left out
+    (``render_missing=False``: the customer portal serves stored documents only)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for invoice in invoices:
+            if not invoice.pdf_sha256 and not render_missing:
+                continue
             data = invoice.pdf if invoice.pdf_sha256 else store_invoice_pdf(invoice)
             info = zipfile.ZipInfo(invoice_pdf_filename(invoice), date_time=datetime.now().timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED

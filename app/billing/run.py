@@ -61,7 +61,7 @@ def _group_key(customer: Customer, contract: Contract) -> tuple:
     return ("terms", contract.payment_terms)
 
 
-def _lines_by_group(customer: Customer, sources: MonthSources,
+def lines_by_group(customer: Customer, sources: MonthSources,
                     calendar: BusinessCalendar) -> dict[tuple, tuple[Contract, list[LineDraft]]]:
     sales, adjustments, extras = unbilled_sales(sources, customer.id)
     contracts = {s.contract.contract_id: s.contract for s in sales}
@@ -96,10 +96,10 @@ def bill_customer(customer_id: uuid.UUID, year: int, month: int, *, issue_date: 
     issuer = issuer or default_issuer()
     customer = customers_by_id([customer_id])[customer_id]
     invoices = []
-    for contract, lines in _lines_by_group(customer, sources, calendar).values():
+    for contract, lines in lines_by_group(customer, sources, calendar).values():
         due = due_date_for(year, month, contract.payment_terms, calendar)
         invoice = create_invoice(issuer=issuer, customer=customer, year=year, month=month,
-                                 lines=_ordered(lines), due_date=due, run_id=run_id)
+                                 lines=ordered_lines(lines), due_date=due, run_id=run_id)
         invoices.append(issue_invoice(invoice, issue_date))
     return invoices
 
@@ -107,7 +107,7 @@ def bill_customer(customer_id: uuid.UUID, year: int, month: int, *, issue_date: 
 _ORDER = {"SETTLEMENT": 0, "ADJUSTMENT": 1, "EXPENSE": 2, "OTHER": 3}
 
 
-def _ordered(lines: list[LineDraft]) -> list[LineDraft]:
+def ordered_lines(lines: list[LineDraft]) -> list[LineDraft]:
     return sorted(lines, key=lambda line: (_ORDER[line.item_type], line.engineer_code or "",
                                            line.contract_number or "", line.period_year or 0,
                                            line.period_month or 0))

@@ -27,17 +27,23 @@ def sold(make):
 
 
 @pytest.fixture
-def issued(system, make, sold):
-    """An issued invoice of October 2026 for 160h: 800,000 + 80,000 tax."""
+def issued(app, make, sold):
+    """An issued invoice of October 2026 for 160h: 800,000 + 80,000 tax (created as the system;
+    a test that calls services itself asks for ``system`` too)."""
     from datetime import date
 
     from app.billing.run import bill_customer
     from app.core.calendar import BusinessCalendar
+    from app.core.identity import SYSTEM, acting_as
     from app.extensions import db
 
     sold.timesheet = make.closed_month(sold.contract, 2026, 10, 160 * 60)
-    (invoice,) = bill_customer(sold.customer, 2026, 10, calendar=BusinessCalendar(),
-                               issue_date=date(2026, 10, 31))
-    db.session.commit()
+    with acting_as(SYSTEM):
+        (invoice,) = bill_customer(sold.customer, 2026, 10, calendar=BusinessCalendar(),
+                                   issue_date=date(2026, 10, 31))
+        db.session.commit()
+        db.session.refresh(invoice)
+        db.session.expunge(invoice)       # a snapshot: reading it needs no identity
+        db.session.rollback()             # and no transaction is left open as the system
     sold.invoice = invoice
     return sold

@@ -20,7 +20,7 @@ DAY = date(2026, 11, 26)
 
 
 @pytest.fixture
-def invoice(issued):
+def invoice(system, issued):
     return Invoice.get(issued.invoice.id)
 
 

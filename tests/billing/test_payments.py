@@ -36,7 +36,7 @@ def pay(invoice, received, fee=0, key=None, **kw):
 
 
 @pytest.fixture
-def invoice(issued):
+def invoice(system, issued):
     return Invoice.get(issued.invoice.id)
 
 

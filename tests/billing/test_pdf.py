@@ -30,7 +30,7 @@ def pdf_fonts(data: bytes, tmp_path) -> str:
     return subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True).stdout
 
 
-def test_every_qualified_invoice_field_is_printed(issued, tmp_path):
+def test_every_qualified_invoice_field_is_printed(system, issued, tmp_path):
     data = render_invoice_pdf(issued.invoice)
     content = pdf_text(data)
     for expected in ("請求書", "INV-2026-000001", "株式会社テストSES", "登録番号: T4011001098993",
@@ -68,7 +68,7 @@ def test_the_work_report_is_attached_when_the_customer_wants_it(system, make):
     assert content.count("\f") >= 2     # a second part on its own page
 
 
-def test_the_pdf_is_stored_with_its_hash_once(issued):
+def test_the_pdf_is_stored_with_its_hash_once(system, issued):
     invoice = Invoice.get(issued.invoice.id)
     data = store_invoice_pdf(invoice)
     db.session.commit()
@@ -79,7 +79,7 @@ def test_the_pdf_is_stored_with_its_hash_once(issued):
     assert store_invoice_pdf(invoice) == data        # kept as it is, not rendered again
 
 
-def test_a_month_of_pdfs_as_one_zip(issued):
+def test_a_month_of_pdfs_as_one_zip(system, issued):
     invoice = Invoice.get(issued.invoice.id)
     archive = zipfile.ZipFile(io.BytesIO(zip_of([invoice])))
     (name,) = archive.namelist()
