@@ -198,6 +198,8 @@ def check_chain_restriction(v: Mapping[str, Any]) -> list[Problem]:
     sole = engineer["employment_type"] == "FREELANCE" or bool(partner and partner["is_sole_proprietor"])
     if restriction == "EMPLOYEES_ONLY" and engineer["employment_type"] not in EMPLOYEES:
         return [_error("chain_restriction", _l("商流制限「自社社員のみ」の案件に社外の技術者は配置できません。"))]
+    if restriction == "NO_FURTHER_TIERS" and engineer["employment_type"] not in EMPLOYEES:
+        return [_error("chain_restriction", _l("商流制限「再委託不可」の案件はパートナー・個人事業主に再委託できません。"))]
     if restriction == "NO_SOLE_PROPRIETORS" and sole:
         return [_error("chain_restriction", _l("商流制限「個人事業主不可」の案件に個人事業主は配置できません。"))]
     return []

@@ -150,6 +150,10 @@ def test_chain_restrictions_of_the_sale(system, sales):
     with pytest.raises(ContractInvalid):
         services.create_contract(sell_values(sales.project(), engineer,
                                              chain_restriction="NO_SOLE_PROPRIETORS"))
+    with pytest.raises(ContractInvalid) as excinfo:
+        services.create_contract(sell_values(sales.project(), engineer, chain_restriction="NO_FURTHER_TIERS"))
+    assert "再委託不可" in excinfo.value.message
+    services.create_contract(sell_values(sales.project(), sales.engineer(), chain_restriction="NO_FURTHER_TIERS"))
 
 
 def test_dispatch_needs_a_licence_and_contracted_work_a_deliverable(system, sales):
