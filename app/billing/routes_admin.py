@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask import Response, flash, request, url_for
 
+from ..core import tabular as t
 from ..core.access import roles_required
 from ..core.htmx import navigate, render
 from ..core.i18n import lazy_gettext as _l
 from . import bp
 from .exports import export
 from .forms import EXPORT_FORMATS, ExportForm, IssuerForm
+from .imports import CONTRACT_COLUMNS, CONTRACT_IMPORT, HOURS_COLUMNS, HOURS_IMPORT
 from .issue import BillingError
 from .labels import template_labels
 from .settings import FIELDS, current_issuer, save_issuer
@@ -48,3 +50,29 @@ def exports():
         return response
     return render("billing/exports.html", form=form, formats=EXPORT_FORMATS,
                   status=422 if request.args else 200)
+
+
+# --- migration: contracts and approved monthly hours from spreadsheets -------------------------
+
+IMPORTERS = ("admin", "project_manager")
+
+
+@bp.route("/import/contracts", methods=["GET", "POST"])
+@roles_required(*IMPORTERS)
+def import_contracts():
+    return t.import_view(CONTRACT_IMPORT, done_url=url_for("billing.import_contracts"),
+                         template_url=url_for("billing.import_template", name="contracts"))
+
+
+@bp.route("/import/hours", methods=["GET", "POST"])
+@roles_required(*IMPORTERS)
+def import_hours():
+    return t.import_view(HOURS_IMPORT, done_url=url_for("billing.import_hours"),
+                         template_url=url_for("billing.import_template", name="hours"))
+
+
+@bp.get("/import/<any(contracts, hours):name>/template.xlsx")
+@roles_required(*IMPORTERS)
+def import_template(name: str):
+    columns = CONTRACT_COLUMNS if name == "contracts" else HOURS_COLUMNS
+    return t.export_response(columns, [], "xlsx", "契約" if name == "contracts" else "月次稼働")
