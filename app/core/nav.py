@@ -35,6 +35,18 @@ def items_for(role: str | None) -> list[NavItem]:
                   key=lambda i: i.order)
 
 
+def active_endpoint(items: list[NavItem]) -> str | None:
+    """The menu entry the current page belongs to: the longest URL prefix of the path."""
+    from flask import request, url_for
+
+    best, best_length = None, 0
+    for item in items:
+        url = url_for(item.endpoint).rstrip("/")
+        if (request.path == url or request.path.startswith(url + "/")) and len(url) > best_length:
+            best, best_length = item.endpoint, len(url)
+    return best
+
+
 def home_endpoint() -> str | None:
     identity = current_identity()
     items = items_for(identity.role if identity else None)

@@ -7,7 +7,7 @@ from flask_babel import get_locale
 
 from ..auth.roles import ROLE_LABELS
 from .identity import current_identity
-from .nav import items_for
+from .nav import active_endpoint, items_for
 
 
 def register_template_globals(app: Flask) -> None:
@@ -19,9 +19,11 @@ def register_template_globals(app: Flask) -> None:
     @app.context_processor
     def _globals():
         identity = current_identity()
+        items = items_for(identity.role if identity else None)
         return {
             "identity": identity,
-            "nav_items": items_for(identity.role if identity else None),
+            "nav_items": items,
+            "active_nav": active_endpoint(items),
             "role_labels": ROLE_LABELS,
             "current_locale": str(get_locale()),
         }
