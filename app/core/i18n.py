@@ -66,6 +66,8 @@ def extract(area: str) -> None:
     sources = [str(APP_DIR / area)]
     if (ROOT / "templates" / area).exists():
         sources.append(str(ROOT / "templates" / area))
+    if area == "reports":   # the report PDFs live with the other PDF templates
+        sources += [str(p) for p in sorted((ROOT / "templates" / "pdf").glob("report_*.html"))]
     if area == "core":   # the shell: layout, flash, macros, error pages
         sources += [str(p) for p in (ROOT / "templates").glob("*.html")]
         sources += [str(ROOT / "templates" / d) for d in ("errors", "macros", "tabular")]

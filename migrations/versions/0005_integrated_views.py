@@ -19,6 +19,22 @@ def upgrade():
 
 def downgrade():
     execute_script("""
+        DROP FUNCTION report_context.snapshot_kpis(date);
+        DROP FUNCTION report_context.kpi_contracts_ending(date, date);
+        DROP FUNCTION report_context.kpi_timesheet_submission(date, date);
+        DROP FUNCTION report_context.kpi_invoices_overdue(date, date);
+        DROP FUNCTION report_context.kpi_invoices_outstanding(date, date);
+        DROP FUNCTION report_context.receivables(date, boolean);
+        DROP FUNCTION report_context.open_invoices(date);
+        DROP FUNCTION report_context.kpi_margin_rate(date, date);
+        DROP FUNCTION report_context.kpi_gross_margin(date, date);
+        DROP FUNCTION report_context.kpi_revenue(date, date);
+        DROP FUNCTION report_context.margin_by_dimension(date, date);
+        DROP FUNCTION report_context.purchase_lines(date, date);
+        DROP FUNCTION report_context.sales_lines(date, date);
+        DROP FUNCTION report_context.kpi_bench(date, date);
+        DROP FUNCTION report_context.kpi_utilization(date, date);
+        DROP FUNCTION report_context.own_engineers_assigned(date, date);
         DROP FUNCTION public.archive_old_data(date);
         DROP VIEW public.performance_metrics;
         DROP VIEW public.index_usage_stats;
