@@ -98,11 +98,13 @@ def _detail_context(project: Project, tab: str, **extra) -> dict:
     return context | extra
 
 
-def _matching_url(project: Project) -> str | None:
+def _matching_url(project: Project) -> dict | None:
+    """Links to the matching pages (when the matching area is installed)."""
     endpoints = {rule.endpoint for rule in current_app.url_map.iter_rules()}
-    if "matching.new_request" in endpoints:
-        return url_for("matching.new_request", project_id=project.id)
-    return None
+    if "matching.new_request" not in endpoints:
+        return None
+    return {"new": url_for("matching.new_request", project_id=project.id),
+            "list": url_for("matching.index", project_id=project.id, status="")}
 
 
 def _status_form(project: Project) -> StatusForm:

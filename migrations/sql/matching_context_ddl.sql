@@ -121,4 +121,20 @@ CREATE TRIGGER trigger_validate_matching_results_references
         'decided_by', 'platform', 'users',
         'contract_id', 'contract_context', 'contracts');
 
+-- 並行営業: how many other open requests each engineer is currently proposed to.  Counted
+-- across every sales user (row level security shows a user only their own cases' requests,
+-- but they must know the engineer is being proposed elsewhere); only counts leave the function.
+CREATE FUNCTION matching_context.active_proposal_counts(p_engineer_ids uuid[], p_exclude_request uuid)
+RETURNS TABLE (engineer_id uuid, proposals bigint)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    SELECT c.engineer_id, count(*)
+    FROM matching_context.matching_candidates c
+    JOIN matching_context.matching_requests r ON r.id = c.matching_request_id
+    WHERE c.engineer_id = ANY (p_engineer_ids) AND c.matching_request_id <> p_exclude_request
+      AND c.pipeline_status IN ('PROPOSED', 'INTERVIEW', 'PASSED')
+      AND c.deleted_at IS NULL AND r.deleted_at IS NULL AND r.status = 'OPEN'
+    GROUP BY c.engineer_id
+$$;
+REVOKE ALL ON FUNCTION matching_context.active_proposal_counts(uuid[], uuid) FROM PUBLIC;
+
 SELECT platform.attach_common_triggers('matching_context');

@@ -35,5 +35,11 @@ def test_demo_loads_realistic_sales_data_once(system):
         "SELECT role FROM platform.users WHERE engineer_id = :e OR customer_id IS NOT NULL"
         " OR partner_company_id IS NOT NULL"), {"e": e1.id}).scalars().all()
     assert sorted(linked) == ["customer", "engineer", "partner"]
+    # matching: requests ranked by the real engine, a pipeline in every stage, one concluded
+    stages = set(db.session.execute(text(
+        "SELECT pipeline_status FROM matching_context.matching_candidates")).scalars())
+    assert {"CANDIDATE", "PROPOSED", "INTERVIEW", "PASSED", "REJECTED", "CONCLUDED"} <= stages
+    assert db.session.execute(text("SELECT count(*) FROM matching_context.matching_results"
+                                   " WHERE status = 'CONCLUDED'")).scalar() == 1
     db.session.commit()
     assert not demo.load(today=date(2026, 11, 27), echo=lambda *_: None)

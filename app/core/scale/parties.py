@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+from ...engineers.skills import skill_key
 from .copying import Loader
 from .vocabulary import (
     CERTIFICATES,
@@ -166,7 +167,7 @@ def _skills(rng, profile: str, years: int) -> list[dict]:
     owned = []
     for index, (name, category) in enumerate(PROFILES[profile][: 3 + rng.randint(0, 3)]):
         skill_years = max(1, years - index * 2 - rng.randint(0, 2))
-        owned.append({"name": name, "category": category, "years": float(skill_years),
+        owned.append({"key": skill_key(name), "name": name, "category": category, "years": float(skill_years),
                       "level": min(5, 1 + skill_years // 3)})
     return owned
 

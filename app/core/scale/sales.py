@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+from ...engineers.skills import skill_key
 from ..calendar import add_months, month_end
 from .copying import Loader
 from .vocabulary import PROFILE_ROLES, PROFILE_WEIGHTS, PROFILES, PROJECT_TITLES, STATIONS
@@ -173,7 +174,7 @@ def project_rows(world: World) -> tuple[list, list, list]:
     rng = world.rng("project-rows")
     rows, requirements, phases = [], [], []
     for p in world.projects:
-        skills = [{"name": name, "min_years": rng.randint(1, 5), "mandatory": k < 2}
+        skills = [{"key": skill_key(name), "name": name, "min_years": rng.randint(1, 5), "mandatory": k < 2}
                   for k, (name, _) in enumerate(PROFILES[p.profile][: rng.randint(2, 4)])]
         roles = PROFILE_ROLES.get(p.profile, ["PG", "SE"])
         requirement = {"skills": skills, "phases": ["DETAILED_DESIGN", "BUILD", "TEST"], "roles": roles}

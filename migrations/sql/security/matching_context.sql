@@ -19,3 +19,7 @@ REVOKE INSERT, UPDATE, DELETE ON matching_context.matching_requests, matching_co
     matching_context.matching_results FROM ses_finance_role;
 REVOKE ALL ON matching_context.matching_requests, matching_context.matching_candidates
     FROM ses_finance_role;
+
+-- 並行営業 counts for the candidate lists (SECURITY DEFINER: counts only, across all staff).
+GRANT EXECUTE ON FUNCTION matching_context.active_proposal_counts(uuid[], uuid)
+    TO ses_project_manager_role, ses_admin_role;
