@@ -46,3 +46,51 @@ def notification_path(notification_id) -> str:
 
 def absolute(path: str) -> str:
     return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+# --- the pages of the other contexts, per recipient role -------------------------------------------
+# (Endpoint names of their blueprints; a renamed endpoint only falls back to the notification.)
+
+STAFF = {"admin", "project_manager", "finance"}
+
+
+def _project(facts: dict, role: str) -> str | None:
+    if role in ("admin", "project_manager") and facts.get("project_id"):
+        return url_for("projects.detail", project_id=facts["project_id"])
+    return None
+
+
+def _contract(facts: dict, role: str) -> str | None:
+    if facts.get("event_type") == "TimesheetNotSubmitted":
+        if role in ("engineer", "project_manager", "admin"):
+            return url_for("timesheets.open_month", contract_id=facts["contract_id"],
+                           year=int(facts["year"]), month=int(facts["month"]))
+        return url_for("timesheets.index")
+    if role in STAFF:
+        return url_for("contracts.detail", contract_id=facts["contract_id"])
+    if role in ("customer", "partner"):
+        return url_for("contracts.portal_detail", contract_id=facts["contract_id"])
+    return None
+
+
+def _invoice(facts: dict, role: str) -> str | None:
+    if role == "customer":
+        return url_for("billing.portal_invoice", invoice_id=facts["invoice_id"])
+    if role in ("finance", "admin"):
+        return url_for("billing.detail", invoice_id=facts["invoice_id"])
+    return None
+
+
+def _certification(facts: dict, role: str) -> str | None:
+    if role in STAFF or role == "engineer":
+        return url_for("engineers.detail", engineer_id=facts["engineer_id"])
+    return None
+
+
+register_link("project", _project)
+register_link("matching_request", _project)
+register_link("matching_result", _project)
+register_link("contract", _contract)
+register_link("timesheet", lambda facts, role: url_for("timesheets.sheet", timesheet_id=facts["timesheet_id"]))
+register_link("invoice", _invoice)
+register_link("certification", _certification)

@@ -89,24 +89,23 @@ def test_timesheet_submitted_goes_to_the_approver(world, emit, admin_engine):
 
 
 def test_invoice_issued_mails_the_billing_contact_a_portal_link_without_the_pdf(
-        world, emit, smtp_sink, admin_engine, make_user, monkeypatch):
+        world, emit, smtp_sink, admin_engine, make_user):
     billing_user = make_user("customer", email="keiri@ichigo.test", customer_id=world.c1)
     _set(admin_engine, "UPDATE project_context.customer_contacts SET email = 'keiri@ichigo.test'"
                        " WHERE id = :c", c=world.c1_contact)
-    monkeypatch.setitem(links._builders, "invoice",
-                        lambda facts, role: f"/portal/invoices/{facts['invoice_id']}")
     event_id = emit(INVOICE_ISSUED, "invoice", world.i1)
     assert set(notified(admin_engine, event_id)) == {"keiri@ichigo.test"}    # not c1@world.test
     (mail,) = smtp_sink.messages()
     body = smtp_sink.message(mail.name).body
-    assert f"http://127.0.0.1:5000/portal/invoices/{world.i1}" in body
+    assert f"http://127.0.0.1:5000/billing/portal/invoices/{world.i1}" in body   # the portal
     assert "ご請求金額: ¥110,000 (税込)" in body and "INV-1" in mail.subject
     raw = (smtp_sink.folder() / mail.name).read_bytes()
     assert b"application/pdf" not in raw and b"Content-Disposition: attachment" not in raw
     assert billing_user
 
 
-def test_without_a_link_builder_the_mail_links_to_the_notification(world, emit, smtp_sink):
+def test_without_a_link_builder_the_mail_links_to_the_notification(world, emit, smtp_sink, monkeypatch):
+    monkeypatch.delitem(links._builders, "invoice")
     emit(INVOICE_ISSUED, "invoice", world.i2)
     (mail,) = smtp_sink.messages()
     assert "http://127.0.0.1:5000/notifications/" in smtp_sink.message(mail.name).body
@@ -199,3 +198,15 @@ def test_a_rule_condition_filters_events(world, emit, admin_engine):
                        " WHERE event_type = 'ContractSigned'")
     assert notified(admin_engine, emit(CONTRACT_SIGNED, "contract", world.k2_buy)) == {}
     assert notified(admin_engine, emit(CONTRACT_SIGNED, "contract", world.k1))
+
+
+def test_links_point_each_recipient_to_the_page_they_may_open(world, emit, admin_engine):
+    emit(CONTRACT_SIGNED, "contract", world.k1)
+    emit(TIMESHEET_SUBMITTED, "timesheet", world.t1)
+    with admin_engine.connect() as conn:
+        links_ = dict(conn.execute(text(
+            "SELECT u.email || ' ' || n.event_type, n.link_url FROM notification_context.notifications n"
+            " JOIN platform.users u ON u.id = n.recipient_user_id WHERE n.event_id IS NOT NULL")).all())
+    assert links_["pm1@world.test ContractSigned"] == f"/contracts/{world.k1}"
+    assert links_["c1@world.test ContractSigned"] == f"/contracts/portal/{world.k1}"
+    assert links_["pm1@world.test TimesheetSubmitted"] == f"/timesheets/{world.t1}"
