@@ -37,8 +37,10 @@ def items_for(role: str | None) -> list[NavItem]:
 
 def active_endpoint(items: list[NavItem]) -> str | None:
     """The menu entry the current page belongs to: the longest URL prefix of the path."""
-    from flask import request, url_for
+    from flask import has_request_context, request, url_for
 
+    if not has_request_context():      # a PDF rendered by a job or the CLI has no current page
+        return None
     best, best_length = None, 0
     for item in items:
         url = url_for(item.endpoint).rstrip("/")

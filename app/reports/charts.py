@@ -1,7 +1,8 @@
 """Charts as SVG, drawn on the server: the same markup on the dashboard and in the PDF.
 
 No script, no ``style`` attribute (CSP): colours and sizes are SVG presentation attributes,
-which WeasyPrint draws the same way a browser does.  Every chart carries a ``<title>`` and an
+which WeasyPrint draws the same way a browser does; the text inherits the page's (or the
+PDF's) Japanese font.  Every chart carries a ``<title>`` and an
 ``aria-label`` naming its values.
 """
 
@@ -18,7 +19,6 @@ ACCENT = "#5b9bd5"
 NEGATIVE = "#c0392b"
 GRID = "#d9dee5"
 TEXT = "#333333"
-FONT = 'font-family="Noto Sans JP, sans-serif"'
 
 
 def format_value(value, unit: str, compact: bool = False) -> str:
@@ -27,6 +27,8 @@ def format_value(value, unit: str, compact: bool = False) -> str:
         return "—"
     number = Decimal(value)
     if unit == "YEN":
+        if compact and abs(number) >= 1_000_000:
+            return f"{number / 10_000:,.0f}万"
         if compact and abs(number) >= 10_000:
             return f"{number / 10_000:,.1f}万"
         return f"¥{int(number):,}"
@@ -56,7 +58,7 @@ def _svg(width: int, height: int, label: str, body: list[str]) -> Markup:
 def _text(x: float, y: float, content: str, anchor: str = "middle", size: int = 11,
           fill: str = TEXT) -> str:
     return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" '
-            f'fill="{fill}" {FONT}>{escape(content)}</text>')
+            f'fill="{fill}">{escape(content)}</text>')
 
 
 def _scale(values: list[float]) -> tuple[float, float]:

@@ -80,6 +80,20 @@ def partitions() -> list:
         ORDER BY 1, 2"""), {"tables": list(PARTITIONED)}).mappings().all()
 
 
+def partition_summary(rows: list) -> list[dict]:
+    """Per partitioned table: how many partitions, the first and last, rows and bytes."""
+    summary: dict[str, dict] = {}
+    for row in rows:
+        entry = summary.setdefault(row["parent"], {"parent": row["parent"], "count": 0, "first": row["name"],
+                                                   "last": row["name"], "rows": 0, "bytes": 0, "items": []})
+        entry["count"] += 1
+        entry["last"] = row["name"]
+        entry["rows"] += row["rows_estimate"]
+        entry["bytes"] += row["bytes"]
+        entry["items"].append(row)
+    return list(summary.values())
+
+
 def create_partitions_ahead(months: int = 12) -> int:
     return db.session.execute(text("SELECT platform.create_partitions_ahead(:m)"), {"m": months}).scalar()
 

@@ -20,7 +20,8 @@ admin_only = roles_required("admin")
 
 def _page(archive_form=None, snapshot_form=None, archive_result=None, status=200, block=None):
     return render("reports/operations.html", block=block, monitoring=operations.monitoring(),
-                  views=operations.view_status(), partitions=operations.partitions(),
+                  views=operations.view_status(),
+                  partitions=operations.partition_summary(operations.partitions()),
                   queue=operations.job_queue(), last_snapshot=last_snapshot_at(),
                   archive_form=archive_form or ArchiveForm(),
                   snapshot_form=snapshot_form or SnapshotForm(), archive_result=archive_result,

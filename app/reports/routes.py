@@ -16,7 +16,7 @@ from ..core.identity import current_identity
 from . import bp, dashboards
 from .forms import MONTH_RANGES, AddWidgetForm, month_range_choices
 from .generation import ReportError, parse_month
-from .kpis import month_start
+from .kpis import add_months, month_start
 from .widgets import CATALOG, Period, build, kinds_for
 
 DASHBOARD_ROLES = ("admin", "project_manager", "finance")
@@ -24,17 +24,19 @@ staff_only = roles_required(*DASHBOARD_ROLES)
 
 
 def _period() -> tuple[Period, str | None]:
-    """The period of the query string, or this month with the error message of a bad value."""
+    """The period of the query string (default: last month, the latest closed and invoiced
+    month), with the error message of a bad value."""
     today = date.today()
+    default = add_months(month_start(today), -1)
     months = request.args.get("months", 12, type=int)
     months = months if months in MONTH_RANGES else 12
     raw = request.args.get("month")
     if not raw:
-        return Period(month_start(today), months), None
+        return Period(default, months), None
     try:
         return Period(parse_month(raw, today), months), None
     except ReportError as error:
-        return Period(month_start(today), months), error.message
+        return Period(default, months), error.message
 
 
 def _page(edit: bool, status: int = 200, add_form: AddWidgetForm | None = None):
