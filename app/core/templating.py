@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, has_request_context
 from flask_babel import get_locale
 
 from ..auth.roles import ROLE_LABELS
@@ -23,7 +23,8 @@ def register_template_globals(app: Flask) -> None:
         return {
             "identity": identity,
             "nav_items": items,
-            "active_nav": active_endpoint(items),
+            # PDFs rendered by jobs and the demo loader have no request (and no current page)
+            "active_nav": active_endpoint(items) if has_request_context() else None,
             "role_labels": ROLE_LABELS,
             "current_locale": str(get_locale()),
         }
