@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
 
 from ..core.calendar import BusinessCalendar, closing_date, month_end
 from ..core.events import INVOICE_ISSUED, record_event
@@ -79,9 +79,10 @@ def create_invoice(*, issuer: Issuer, customer: Customer, year: int, month: int,
         "original_number": original.invoice_number if original else None}
     db.session.add(invoice)
     db.session.flush()
-    db.session.add_all(InvoiceLine(invoice_id=invoice.id, invoice_year=year, line_no=n, **line.values())
-                       for n, line in enumerate(lines, start=1))
-    db.session.flush()
+    if lines:        # one multi-row INSERT: a run writes thousands of lines
+        db.session.execute(insert(InvoiceLine), [
+            {"invoice_id": invoice.id, "invoice_year": year, "line_no": n, **line.values()}
+            for n, line in enumerate(lines, start=1)])
     return invoice
 
 
@@ -92,7 +93,7 @@ def _set_totals(invoice: Invoice, lines: list[LineDraft]) -> None:
     invoice.total_amount = invoice.subtotal_amount + invoice.tax_amount
     invoice.billing_details = {
         "by_rate": {str(r.rate): {"subtotal": r.subtotal, "tax": r.tax, "reduced": r.reduced} for r in by_rate},
-        "lines": len(lines)}
+        "lines": len(lines), "adjustments": sum(1 for line in lines if line.timesheet_adjustment_id)}
 
 
 def issue_invoice(invoice: Invoice, issue_date: date) -> Invoice:
@@ -134,6 +135,8 @@ def post_invoice_entry(invoice: Invoice) -> None:
 
 def _mark_adjustments_billed(invoice: Invoice) -> None:
     """Tell the timesheet context which line billed each adjustment."""
+    if not invoice.billing_details.get("adjustments"):
+        return
     for line_id, adjustment_id in db.session.execute(db.select(InvoiceLine.id, InvoiceLine.timesheet_adjustment_id)
                                                      .where(InvoiceLine.invoice_id == invoice.id,
                                                             InvoiceLine.invoice_year == invoice.invoice_year,

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import text
+from sqlalchemy import insert, text
 
 from ..extensions import db
 from .models import AccountingEntry
@@ -87,11 +87,11 @@ class Entry:
         number = db.session.execute(text(
             "SELECT nextval('billing_context.accounting_entry_number_seq')")).scalar_one()
         ordered = sorted(self.lines, key=lambda line: line["side"] != "DEBIT")
-        db.session.add_all(AccountingEntry(
+        db.session.execute(insert(AccountingEntry), [dict(
             entry_id=entry_id, entry_number=number, entry_date=self.entry_date,
             event_type=self.event_type, line_no=n, counterparty=self.counterparty,
             description=self.description, source_type=self.source_type, source_id=self.source_id,
-            **line) for n, line in enumerate(ordered, start=1))
+            **line) for n, line in enumerate(ordered, start=1)])
         return entry_id
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from sqlalchemy import func, text
+from sqlalchemy import func, insert, text
 
 from ..core.calendar import BusinessCalendar, month_end
 from ..core.i18n import lazy_gettext as _l
@@ -149,10 +149,8 @@ def create_statement(issuer: Issuer, who: Partner, year: int, month: int, lines:
                  "partner_code": who.code, "issuer": _issuer_block(issuer)})
     db.session.add(statement)
     db.session.flush()
-    db.session.add_all(PurchaseStatementLine(
-        statement_id=statement.id, line_no=n, **_purchase_fields(line))
-        for n, line in enumerate(lines, start=1))
-    db.session.flush()
+    db.session.execute(insert(PurchaseStatementLine), [
+        {"statement_id": statement.id, "line_no": n, **_purchase_fields(line)} for n, line in enumerate(lines, start=1)])
     return statement
 
 

@@ -13,6 +13,7 @@ from ..core.htmx import navigate, render
 from ..core.i18n import lazy_gettext as _l
 from ..core.identity import current_identity
 from ..extensions import db
+from ..timesheets.labels import STATUS as TIMESHEET_STATUS
 from . import bp
 from .batch import start_run
 from .extras import add_extra, extras_of_month, remove_extra, sell_contract_choices
@@ -35,7 +36,8 @@ def _runs_context(period: tuple[int, int], form: RunForm, extra_form: ExtraForm 
     extra_form.contract_id.choices = choices([("", "—"), *sell_contract_choices(*period)])
     recent = db.session.scalars(db.select(InvoiceRun).order_by(InvoiceRun.created_at.desc()).limit(10)).all()
     return dict(form=form, period=period, preview=preview_month(*period), runs=recent,
-                extras=extras_of_month(*period), extra_form=extra_form, **template_labels())
+                extras=extras_of_month(*period), extra_form=extra_form, timesheet_status=TIMESHEET_STATUS,
+                **template_labels())
 
 
 @bp.get("/runs")

@@ -239,7 +239,9 @@ CREATE TABLE billing_context.invoice_billing_items (
     CONSTRAINT ck_invoice_billing_items_one_source CHECK (
         num_nonnulls(timesheet_adjustment_id, extra_id, credited_item_id) <= 1
         AND (timesheet_adjustment_id IS NULL OR timesheet_id IS NOT NULL)),
-    CONSTRAINT ck_invoice_billing_items_reduced CHECK (NOT is_reduced_rate OR tax_rate_percent = 8)
+    CONSTRAINT ck_invoice_billing_items_reduced CHECK (NOT is_reduced_rate OR tax_rate_percent = 8),
+    CONSTRAINT ck_invoice_billing_items_timesheet_period CHECK (
+        timesheet_id IS NULL OR (period_year IS NOT NULL AND period_month IS NOT NULL))
 );
 CREATE UNIQUE INDEX uq_invoice_billing_items_line ON billing_context.invoice_billing_items
     (invoice_id, line_no) WHERE deleted_at IS NULL;
@@ -263,8 +265,28 @@ CREATE TRIGGER trigger_validate_invoice_billing_items_references
     FOR EACH ROW EXECUTE FUNCTION public.validate_cross_context_references(
         'contract_id', 'contract_context', 'contracts',
         'engineer_id', 'engineer_context', 'engineers',
-        'timesheet_id', 'timesheet_context', 'timesheets',
         'timesheet_adjustment_id', 'timesheet_context', 'timesheet_adjustments');
+
+-- The timesheet a line bills, checked with its month: the generic check by id alone would
+-- plan a lookup over every monthly partition for each line of a run.
+CREATE FUNCTION billing_context.validate_timesheet_reference() RETURNS trigger
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+BEGIN
+    IF NEW.timesheet_id IS NOT NULL AND (TG_OP = 'INSERT' OR NEW.timesheet_id IS DISTINCT FROM OLD.timesheet_id)
+       AND NOT EXISTS (SELECT 1 FROM timesheet_context.timesheets t
+                        WHERE t.id = NEW.timesheet_id AND t.period_year = NEW.period_year
+                          AND t.period_month = NEW.period_month AND t.deleted_at IS NULL) THEN
+        RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation',
+            MESSAGE = format('Referenced timesheet_context.timesheets does not exist in %s-%s or is deleted: %s',
+                             NEW.period_year, NEW.period_month, NEW.timesheet_id),
+            COLUMN = 'timesheet_id', TABLE = TG_TABLE_NAME, SCHEMA = TG_TABLE_SCHEMA;
+    END IF;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER trigger_validate_invoice_billing_items_timesheet
+    BEFORE INSERT OR UPDATE ON billing_context.invoice_billing_items
+    FOR EACH ROW EXECUTE FUNCTION billing_context.validate_timesheet_reference();
 
 -- 入金記録: full, partial or several payments; a bank fee the payer deducted is recorded beside
 -- the amount received; what exceeds the open balance is held as the customer's credit.  The
@@ -544,8 +566,10 @@ CREATE TRIGGER trigger_validate_purchase_statement_lines_references
     FOR EACH ROW EXECUTE FUNCTION public.validate_cross_context_references(
         'contract_id', 'contract_context', 'contracts',
         'engineer_id', 'engineer_context', 'engineers',
-        'timesheet_id', 'timesheet_context', 'timesheets',
         'timesheet_adjustment_id', 'timesheet_context', 'timesheet_adjustments');
+CREATE TRIGGER trigger_validate_purchase_statement_lines_timesheet
+    BEFORE INSERT OR UPDATE ON billing_context.purchase_statement_lines
+    FOR EACH ROW EXECUTE FUNCTION billing_context.validate_timesheet_reference();
 
 -- 支払記録 (to the partner).  Deducting the transfer fee from what a 取適法-covered partner is
 -- paid is forbidden: such a payment must say the fee is ours (checked by a trigger).

@@ -129,8 +129,8 @@ def test_a_timesheet_is_never_on_two_active_lines(issued, finance):
         d=draft, iss=issued.issuer, c=issued.customer) is None
     error = attempt(finance, """
         INSERT INTO billing_context.invoice_billing_items (invoice_id, invoice_year, line_no, item_type,
-            contract_id, timesheet_id, description, amount)
-        VALUES (:d, 2026, 1, 'SETTLEMENT', :k, :t, '二重請求', 800000)""",
+            contract_id, timesheet_id, period_year, period_month, description, amount)
+        VALUES (:d, 2026, 1, 'SETTLEMENT', :k, :t, 2026, 10, '二重請求', 800000)""",
         d=draft, k=issued.contract, t=issued.timesheet)
     assert isinstance(error, IntegrityError) and "uq_invoice_billing_items_active_timesheet" in str(error)
 
@@ -150,3 +150,19 @@ def test_posted_journal_lines_are_never_changed(issued, finance):
                 "DELETE FROM billing_context.accounting_entries"):
         for who in (finance, ADMIN):
             assert attempt(who, sql) is not None, (sql, who)
+
+
+def test_a_line_names_the_month_of_the_timesheet_it_bills(issued, finance):
+    draft = uuid.uuid4()
+    attempt(finance, """
+        INSERT INTO billing_context.invoices (id, invoice_year, invoice_month, issuer_id, customer_id,
+            billing_period_start, billing_period_end, recipient_name, issuer_name,
+            issuer_registration_number, tax_rounding)
+        VALUES (:d, 2026, 11, :iss, :c, '2026-11-01', '2026-11-30', 'x', 'y', 'T4011001098993', 'FLOOR')""",
+        d=draft, iss=issued.issuer, c=issued.customer)
+    line = ("INSERT INTO billing_context.invoice_billing_items (invoice_id, invoice_year, line_no, item_type,"
+            " contract_id, timesheet_id, period_year, period_month, description, amount)"
+            " VALUES (:d, 2026, 1, 'ADJUSTMENT', :k, :t, 2026, :m, '調整', 1000)")
+    wrong_month = attempt(finance, line, d=draft, k=issued.contract, t=issued.timesheet, m=9)
+    assert isinstance(wrong_month, IntegrityError) and "does not exist in 2026-9" in str(wrong_month)
+    assert attempt(finance, line, d=draft, k=issued.contract, t=issued.timesheet, m=10) is None
