@@ -37,7 +37,9 @@ def test_demo_contracts_and_timesheets(system):
     assert statuses == {7: "APPROVED", 8: "APPROVED", 9: "APPROVED", 10: "MANAGER_APPROVED", 11: "DRAFT"}
     closed = billing.closed_month(2026, 9)
     assert len(closed.timesheets) >= 6 and all(t.billable_minutes > 0 for t in closed.timesheets)
-    assert len(billing.closed_month(2026, 10).adjustments) == 1
+    # the approved adjustment (the billing demo may already have billed it)
+    assert one("SELECT count(*) FROM timesheet_context.timesheet_adjustments"
+               " WHERE status IN ('APPROVED', 'BILLED') AND minutes_delta = 90") == 1
     # the 36協定 average of 90, 75, 80 hours for E0005
     e5 = one("SELECT id FROM engineer_context.engineers WHERE code = 'E0005'")
     october = db.session.scalar(select(Timesheet).where(Timesheet.engineer_id == e5, Timesheet.period_month == 10))
