@@ -67,6 +67,10 @@ def current_weights() -> Weights:
     return Weights(weights, parameters)
 
 
+# One requested skill's fit: 70 % years (full at min years + 2), 30 % level ÷ 5; 0 if missing.
+SKILL_FIT = ("CASE WHEN {years} IS NULL THEN 0 ELSE (1 - :level_share) * least(1, {years} / (w.min_years + :extra_years))"
+             " + :level_share * {level} / 5.0 END")
+
 RANKED_CANDIDATES = """
 WITH req AS (
     SELECT r.id, r.start_date, r.rate_max, r.work_style, r.roles, r.phases, r.chain_restriction,
@@ -76,10 +80,11 @@ WITH req AS (
     FROM matching_context.matching_requests r WHERE r.id = :request_id
 ), wanted AS (
     SELECT coalesce(s.key, lower(s.name)) AS key, s.name, coalesce(s.min_years, 0) AS min_years,
-           coalesce(s.mandatory, false) AS mandatory
-    FROM req JOIN matching_context.matching_requests r ON r.id = req.id,
+           coalesce(s.mandatory, false) AS mandatory, CASE WHEN s.mandatory THEN 2 ELSE 1 END AS share
+    FROM matching_context.matching_requests r,
          jsonb_to_recordset(r.required_skills || r.preferred_skills)
              AS s(key text, name text, min_years numeric, mandatory boolean)
+    WHERE r.id = :request_id
 ), pool AS (
     SELECT e.id, e.code, e.desired_rate, e.available_from, e.availability_status, e.work_style_preference,
            nullif(regexp_replace(coalesce(e.nearest_station, ''), '駅$', ''), '') AS station, e.roles, e.skills
@@ -101,34 +106,24 @@ WITH req AS (
                 WHERE pc.id = e.partner_company_id AND pc.is_sole_proprietor AND pc.deleted_at IS NULL)
             ELSE true END
       AND NOT EXISTS (
-            SELECT 1 FROM wanted w WHERE w.mandatory AND NOT EXISTS (
-                SELECT 1 FROM jsonb_array_elements(e.skills) x
-                WHERE x->>'key' = w.key AND (x->>'years')::numeric >= w.min_years))
-), skill_fit AS (
-    SELECT p.id,
-           sum(CASE WHEN w.mandatory THEN 2 ELSE 1 END * f.fit)
-               / sum(CASE WHEN w.mandatory THEN 2 ELSE 1 END) AS fit,
-           jsonb_agg(jsonb_build_object('name', w.name, 'mandatory', w.mandatory, 'min_years', w.min_years,
-                     'years', s.years, 'level', s.level, 'fit', round(f.fit, 4))
-                     ORDER BY w.mandatory DESC, w.name) AS detail
-    FROM pool p CROSS JOIN wanted w
-    LEFT JOIN LATERAL (
-        SELECT (x->>'years')::numeric AS years, (x->>'level')::int AS level
-        FROM jsonb_array_elements(p.skills) x WHERE x->>'key' = w.key LIMIT 1) s ON true
-    CROSS JOIN LATERAL (
-        SELECT CASE WHEN s.years IS NULL THEN 0
-                    ELSE (1 - :level_share) * least(1, s.years / (w.min_years + :extra_years))
-                         + :level_share * s.level / 5.0 END AS fit) f
+            SELECT 1 FROM wanted w WHERE w.mandatory AND NOT jsonb_path_exists(
+                e.skills, '$[*] ? (@.key == $key && @.years >= $years)',
+                jsonb_build_object('key', w.key, 'years', w.min_years)))
+), skill_fit AS MATERIALIZED (
+    -- each engineer's skills expanded once and joined to the requested ones by key
+    SELECT p.id, sum(w.share * ({fit_owned})) / (SELECT sum(share) FROM wanted) AS fit
+    FROM pool p CROSS JOIN LATERAL jsonb_array_elements(p.skills) x
+    JOIN wanted w ON w.key = x->>'key'
     GROUP BY p.id
-), history AS (
-    SELECT p.id, array_agg(DISTINCT ph) FILTER (WHERE ph IS NOT NULL) AS phases
-    FROM pool p
-    LEFT JOIN engineer_context.work_histories h ON h.engineer_id = p.id AND h.deleted_at IS NULL
-    LEFT JOIN LATERAL unnest(h.phases) ph ON true
-    GROUP BY p.id
+), history AS MATERIALIZED (
+    SELECT h.engineer_id AS id, array_agg(DISTINCT ph) AS phases
+    FROM engineer_context.work_histories h CROSS JOIN LATERAL unnest(h.phases) ph
+    WHERE h.engineer_id IN (SELECT id FROM pool) AND h.deleted_at IS NULL
+      AND (SELECT cardinality(phases) FROM req) > 0
+    GROUP BY h.engineer_id
 ), fits AS (
-    SELECT p.id, p.code, p.available_from,
-           coalesce(sf.fit, 1) AS skills, coalesce(sf.detail, '[]'::jsonb) AS skill_detail,
+    SELECT p.id, p.code, p.available_from, p.skills,
+           coalesce(sf.fit, CASE WHEN EXISTS (SELECT 1 FROM wanted) THEN 0 ELSE 1 END) AS skills_fit,
            CASE WHEN p.desired_rate IS NULL THEN 0.5
                 WHEN req.rate_max IS NULL OR p.desired_rate <= req.rate_max THEN 1
                 ELSE greatest(0, 1 - (p.desired_rate - req.rate_max)::numeric
@@ -152,7 +147,7 @@ WITH req AS (
            CASE WHEN cardinality(req.phases) = 0 THEN NULL
                 ELSE cardinality(ARRAY(SELECT unnest(req.phases) INTERSECT SELECT unnest(h.phases)))::numeric
                      / cardinality(req.phases) END AS phases,
-           ARRAY(SELECT unnest(req.phases) INTERSECT SELECT unnest(h.phases)) AS phases_done
+           h.phases AS history_phases, req.phases AS case_phases
     FROM pool p CROSS JOIN req
     LEFT JOIN skill_fit sf ON sf.id = p.id
     LEFT JOIN history h ON h.id = p.id
@@ -161,17 +156,28 @@ WITH req AS (
            coalesce((coalesce(f.roles, 0) + coalesce(f.phases, 0))
                     / nullif((f.roles IS NOT NULL)::int + (f.phases IS NOT NULL)::int, 0), 1) AS other
     FROM fits f
-), totals AS (
-    SELECT s.*, (:w_skills * s.skills + :w_rate * s.rate + :w_start * s.start + :w_style * s.work_style
+), top AS (
+    SELECT s.*, (:w_skills * s.skills_fit + :w_rate * s.rate + :w_start * s.start + :w_style * s.work_style
                  + :w_other * s.other) * 100.0 / :w_total AS total
     FROM scored s
+    ORDER BY total DESC, s.available_from NULLS FIRST, s.code
+    LIMIT :limit
 )
+-- the breakdown is built for the top rows only
 SELECT t.id AS engineer_id, round(t.total, 2) AS score,
        row_number() OVER (ORDER BY t.total DESC, t.available_from NULLS FIRST, t.code) AS rank,
        jsonb_build_object(
-           'SKILLS', jsonb_build_object('weight', :w_skills, 'fit', round(t.skills, 4),
-                                        'points', round(:w_skills * t.skills * 100.0 / :w_total, 2),
-                                        'skills', t.skill_detail),
+           'SKILLS', jsonb_build_object(
+               'weight', :w_skills, 'fit', round(t.skills_fit, 4),
+               'points', round(:w_skills * t.skills_fit * 100.0 / :w_total, 2),
+               'skills', coalesce((
+                   SELECT jsonb_agg(jsonb_build_object('name', w.name, 'mandatory', w.mandatory,
+                                    'min_years', w.min_years, 'years', s.years, 'level', s.level,
+                                    'fit', round({fit_detail}, 4)) ORDER BY w.mandatory DESC, w.name)
+                   FROM wanted w LEFT JOIN LATERAL (
+                       SELECT (x->>'years')::numeric AS years, (x->>'level')::int AS level
+                       FROM jsonb_array_elements(t.skills) x WHERE x->>'key' = w.key LIMIT 1) s ON true),
+                   '[]'::jsonb)),
            'RATE', jsonb_build_object('weight', :w_rate, 'fit', round(t.rate, 4),
                                       'points', round(:w_rate * t.rate * 100.0 / :w_total, 2),
                                       'desired_rate', t.desired_rate, 'rate_max', t.rate_max),
@@ -187,12 +193,13 @@ SELECT t.id AS engineer_id, round(t.total, 2) AS score,
            'OTHER', jsonb_build_object('weight', :w_other, 'fit', round(t.other, 4),
                                        'points', round(:w_other * t.other * 100.0 / :w_total, 2),
                                        'roles_fit', t.roles, 'phases_fit', round(t.phases, 4),
-                                       'phases_done', to_jsonb(t.phases_done))
+                                       'phases_done', to_jsonb(ARRAY(SELECT unnest(t.case_phases)
+                                                                     INTERSECT SELECT unnest(t.history_phases))))
        ) AS breakdown
-FROM totals t
-ORDER BY t.total DESC, t.available_from NULLS FIRST, t.code
-LIMIT :limit
-"""
+FROM top t
+ORDER BY rank
+""".format(fit_owned=SKILL_FIT.format(years="(x->>'years')::numeric", level="(x->>'level')::int"),
+           fit_detail=SKILL_FIT.format(years="s.years", level="s.level"))
 
 UPSERT_CANDIDATES = f"""
 WITH ranked AS ({RANKED_CANDIDATES}),
