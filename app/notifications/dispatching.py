@@ -23,7 +23,7 @@ from .delivery import post_webhook, send_email
 from .facts import load_facts
 from .models import NotificationChannel, NotificationRule
 from .recipients import Recipient, resolve_recipients
-from .rendering import Rendered, find_template, render
+from .rendering import Rendered, find_template, render, templates_of
 
 PERSONAL_CHANNELS = ("IN_APP", "EMAIL")
 
@@ -51,6 +51,7 @@ def notify_for_event(event: DomainEvent) -> None:
         .order_by(NotificationRule.priority_level, NotificationRule.name)).all()
     if not rules:
         return
+    db.session.info["notification_templates"] = {}       # read afresh for every event
     facts = load_facts(event)
     channels = {c.code: c for c in db.session.scalars(
         select(NotificationChannel).where(NotificationChannel.is_active))}
@@ -146,12 +147,20 @@ def _queue_webhook(event, rule, facts, channel) -> None:
         post_webhook.defer(delivery_id=str(delivery_id))
 
 
+def _loaded_templates(code: str) -> dict:
+    """The rule's templates, read once per event (however many recipients)."""
+    cache = db.session.info.setdefault("notification_templates", {})
+    if code not in cache:
+        cache[code] = templates_of(code)
+    return cache[code]
+
+
 def _host(url: str) -> str:
     return urlsplit(url).netloc or url[:60]
 
 
 def _render(code: str, locale: str, channel_type: str, facts: dict) -> Rendered:
-    template = find_template(code, locale, channel_type)
+    template = find_template(code, locale, channel_type, _loaded_templates(code))
     if template is None:
         return Rendered(subject=str(facts.get("event_type", code)), body="")
     return render(template, facts)

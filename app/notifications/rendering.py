@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
@@ -54,6 +55,12 @@ class TemplateProblem(ValueError):
     """The template text cannot be used (syntax or sandbox error)."""
 
 
+@lru_cache(maxsize=1024)
+def _compiled(source: str):
+    """Compiling is the expensive part: one event may notify dozens of people."""
+    return _env.from_string(source)
+
+
 def check_template(source: str) -> None:
     """Raise TemplateProblem if ``source`` does not compile or render with empty facts."""
     try:
@@ -62,17 +69,23 @@ def check_template(source: str) -> None:
         raise TemplateProblem(str(error)) from error
 
 
-def find_template(code: str, locale: str, channel_type: str) -> NotificationTemplate | None:
-    candidates = [(locale, channel_type), (locale, "IN_APP"), ("ja", channel_type), ("ja", "IN_APP")]
+def templates_of(code: str) -> dict[tuple[str, str], NotificationTemplate]:
+    """A rule's active templates by (locale, channel type)."""
     rows = db.session.scalars(select(NotificationTemplate).where(
         NotificationTemplate.code == code, NotificationTemplate.is_active)).all()
-    by_key = {(t.locale, t.channel_type): t for t in rows}
+    return {(t.locale, t.channel_type): t for t in rows}
+
+
+def find_template(code: str, locale: str, channel_type: str,
+                  loaded: dict | None = None) -> NotificationTemplate | None:
+    candidates = [(locale, channel_type), (locale, "IN_APP"), ("ja", channel_type), ("ja", "IN_APP")]
+    by_key = loaded if loaded is not None else templates_of(code)
     return next((by_key[key] for key in candidates if key in by_key), None)
 
 
 def render(template: NotificationTemplate, facts: dict) -> Rendered:
-    subject = _env.from_string(template.subject_template).render(facts)
-    body = _env.from_string(template.body_template).render(facts)
+    subject = _compiled(template.subject_template).render(facts)
+    body = _compiled(template.body_template).render(facts)
     return Rendered(subject=" ".join(subject.split())[:300], body=body.strip() + "\n")
 
 
