@@ -6,7 +6,8 @@ customer, one in ten backed by a partner's BUY contract) with a closed October 2
 times, as the CLI would run them:
 
 * ``run_invoices(2026, 10, render_pdfs=False)``: invoices, payment notices, numbers, journal;
-* one invoice PDF (two pages: lines and the attached work report), warm, median of 5;
+* one invoice PDF, warm, median of 5: one page (four engineers' lines), two pages (one
+  engineer's line and the attached work report) and four engineers with their work reports;
 * rendering and storing every PDF of the month, then the month's ZIP.
 
     .venv/bin/python scripts/bench/billing_run.py --contracts 1000 2000 [--pdfs]
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import statistics
@@ -60,11 +62,15 @@ def load(conn, contracts: int, rng: random.Random) -> None:
     customers = [conn.execute(text(
         "INSERT INTO project_context.customers (code, name, attach_work_report) VALUES (:c, :n, :w) RETURNING id"),
         {"c": f"C{n:05d}", "n": f"顧客{n}株式会社", "w": n % 5 == 0}).scalar() for n in range(contracts // 4 or 1)]
+    # the last customer has one engineer and wants the work report: a two-page invoice
+    customers.append(conn.execute(text(
+        "INSERT INTO project_context.customers (code, name, attach_work_report) VALUES ('CZZZZZ', '株式会社二頁', true)"
+        " RETURNING id")).scalar())
     projects = {c: conn.execute(text(
         "INSERT INTO project_context.projects (code, customer_id, title, status) VALUES (:c, :cu, '開発支援', 'ACTIVE')"
         " RETURNING id"), {"c": f"PJ{n:05d}", "cu": c}).scalar() for n, c in enumerate(customers)}
-    for n in range(contracts):
-        customer = customers[n % len(customers)]
+    for n in range(contracts + 1):
+        customer = customers[-1] if n == contracts else customers[n % (len(customers) - 1)]
         buy = n % 10 == 0
         engineer = conn.execute(text(
             "INSERT INTO engineer_context.engineers (code, employment_type, partner_company_id, full_name)"
@@ -126,14 +132,18 @@ def bench(contracts: int, pdfs: bool) -> dict:
             result.update(status=run.status, invoices=run.invoices_created, notices=run.statements_created,
                           problems=len(run.problems))
             invoices = db.session.scalars(db.select(Invoice).order_by(Invoice.invoice_number)).all()
-            two_pages = next(i for i in invoices if i.attach_work_report)
-            render_invoice_pdf(two_pages)                       # warm up fonts and templates
-            times = []
-            for _ in range(5):
-                started = time.perf_counter()
-                render_invoice_pdf(two_pages)
-                times.append(time.perf_counter() - started)
-            result["pdf_seconds_median"] = round(statistics.median(times), 3)
+            samples = {"pdf_one_page": next(i for i in invoices if not i.attach_work_report),
+                       "pdf_two_pages": next(i for i in invoices if i.recipient_name == "株式会社二頁"),
+                       "pdf_four_reports": next(i for i in invoices
+                                                if i.attach_work_report and i.recipient_name != "株式会社二頁")}
+            render_invoice_pdf(samples["pdf_one_page"])         # warm up fonts and templates
+            for name, invoice in samples.items():
+                times = []
+                for _ in range(5):
+                    started = time.perf_counter()
+                    render_invoice_pdf(invoice)
+                    times.append(time.perf_counter() - started)
+                result[f"{name}_seconds_median"] = round(statistics.median(times), 3)
             if pdfs:
                 started = time.perf_counter()
                 for invoice in invoices:
@@ -158,9 +168,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contracts", type=int, nargs="+", default=[1000, 2000])
     parser.add_argument("--pdfs", action="store_true", help="also render every PDF and build the ZIP")
+    parser.add_argument("--load-average", action="store_true", help="print the machine's load average too")
     args = parser.parse_args()
     for count in args.contracts:
-        print(json.dumps(bench(count, args.pdfs), ensure_ascii=False), flush=True)
+        result = bench(count, args.pdfs)
+        if args.load_average:
+            result["load_average_1min"] = round(os.getloadavg()[0], 1)
+        print(json.dumps(result, ensure_ascii=False), flush=True)
 
 
 if __name__ == "__main__":
