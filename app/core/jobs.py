@@ -229,11 +229,17 @@ class Jobs:
 
         self.init_app(app)
         connector = procrastinate.PsycopgConnector(**self.worker_options(app))
-        with self.procrastinate.replace_connector(connector):
-            self.procrastinate.run_worker(
-                wait=wait, queues=queues, concurrency=concurrency, delete_jobs="successful",
-                install_signal_handlers=install_signal_handlers, listen_notify=wait,
-                fetch_job_polling_interval=1.0 if wait else 0.05)
+
+        def run() -> None:
+            with self.procrastinate.replace_connector(connector):
+                self.procrastinate.run_worker(
+                    wait=wait, queues=queues, concurrency=concurrency, delete_jobs="successful",
+                    install_signal_handlers=install_signal_handlers and wait, listen_notify=wait,
+                    fetch_job_polling_interval=1.0 if wait else 0.05)
+
+        # A long-running worker owns the main thread (signal handlers); a catch-up run gets a
+        # thread of its own, since the caller may already run an event loop (Playwright does).
+        run() if wait else _in_thread(run)
 
     def run_pending(self, app: Flask, queues: list[str] | None = None) -> None:
         """Tests: run every job that is due now, in this process, then return.  Scheduled jobs
@@ -241,9 +247,7 @@ class Jobs:
         schedule = self.procrastinate.periodic_registry
         self.procrastinate.periodic_registry = PeriodicRegistry()
         try:
-            # a thread of its own: the caller may already run an event loop (Playwright does)
-            _in_thread(lambda: self.run_worker(app, wait=False, queues=queues,
-                                               install_signal_handlers=False))
+            self.run_worker(app, wait=False, queues=queues, install_signal_handlers=False)
         finally:
             self.procrastinate.periodic_registry = schedule
 

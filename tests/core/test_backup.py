@@ -56,3 +56,16 @@ def test_restore_never_overwrites_an_existing_database(app, tmp_path, database_n
     backup.backup(uri, tmp_path / "b", backup.current_revision(uri))
     with pytest.raises(backup.BackupError, match="already exists"):
         backup.restore(tmp_path / "b", database_name)
+
+
+def test_the_commands_back_up_and_refuse_to_restore_over_a_database(app, tmp_path, database_name):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["ses", "backup", str(tmp_path / "cli")])
+    assert result.exit_code == 0, result.output
+    assert "9 schemas" in result.output and (tmp_path / "cli" / "manifest.json").is_file()
+    again = runner.invoke(args=["ses", "backup", str(tmp_path / "cli")])
+    assert again.exit_code != 0 and "exists" in again.output
+    refused = runner.invoke(args=["ses", "restore", str(tmp_path / "cli"), "--database", database_name])
+    assert refused.exit_code != 0 and "already exists" in refused.output
+    not_a_backup = runner.invoke(args=["ses", "restore", str(tmp_path), "--database", "x"])
+    assert not_a_backup.exit_code != 0 and "manifest.json" in not_a_backup.output

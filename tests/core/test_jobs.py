@@ -107,3 +107,11 @@ def test_system_identity_is_not_written_into_the_job(system, admin_engine):
     whoami.defer(note="s", identity=SYSTEM)
     db.session.commit()
     assert "_identity" not in _job_rows(admin_engine)[0].args
+
+
+def test_the_worker_command_runs_what_is_due_and_exits(app, system):
+    whoami.defer(note="cli")
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["ses", "worker", "--once", "--queue", "tests"])
+    assert result.exit_code == 0, result.output
+    assert [s["note"] for s in SEEN] == ["cli"]
