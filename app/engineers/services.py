@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from ..core.db import check_version
 from ..core.i18n import lazy_gettext as _l
+from ..core.identity import current_identity
 from ..extensions import db
 from ..projects.fields import clean_fields, code_taken
 from ..projects.registration import check_registration_fields
@@ -215,6 +216,11 @@ def refresh_availability(engineer: Engineer, today: date | None = None) -> None:
     if latest is None or engineer.availability_status == "UNAVAILABLE":
         return
     engineer.available_from = latest
+    identity = current_identity()
+    if identity is not None and identity.role == "engineer":
+        # an engineer declares dates; the status (a staff decision) is not theirs to set
+        db.session.flush()
+        return
     if latest <= today:
         engineer.availability_status = "AVAILABLE"
     elif (latest - today).days <= ROLL_OFF_SOON_DAYS:

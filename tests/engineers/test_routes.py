@@ -99,6 +99,9 @@ def test_an_engineer_sees_and_edits_only_their_own_profile(me, pool, admin_engin
     skill = me.post(f"/engineers/{pool['me']}/skills", htmx=True, data={
         "skill_name": "AWS", "skill_category": "CLOUD", "skill_level": "2", "years_experience": "1.5"})
     assert skill.status_code == 200 and "AWS" in skill.text
+    period = me.post(f"/engineers/{pool['me']}/availability", htmx=True, data={
+        "available_from": "2027-04-01", "utilization_percent": "100"})
+    assert period.status_code == 200 and "2027/04/01" in period.text
     other = me.post(f"/engineers/{pool['other']}/skills", htmx=True, data={
         "skill_name": "COBOL", "skill_category": "LANGUAGE", "skill_level": "5", "years_experience": "9"})
     assert other.status_code == 404
