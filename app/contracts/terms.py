@@ -44,3 +44,20 @@ def settlement_terms_for(contract_id: uuid.UUID, year: int, month: int) -> Settl
         "SELECT effective_from, status, terms FROM contract_context.contract_amendments"
         " WHERE contract_id = :id AND deleted_at IS NULL"), {"id": contract_id}).mappings().all()
     return SettlementTerms.from_mapping(terms_in_force(contract, amendments, year, month))
+
+
+def settlement_terms_many(contract_ids, year: int, month: int) -> dict[uuid.UUID, SettlementTerms]:
+    """The month's settlement terms of many contracts in two queries (billing runs, lists)."""
+    ids = list(set(contract_ids))
+    if not ids:
+        return {}
+    contracts = db.session.execute(text(
+        f"SELECT id, {', '.join(TERM_FIELDS)} FROM contract_context.contracts WHERE id = ANY(:ids)"),
+        {"ids": ids}).mappings().all()
+    amendments: dict[uuid.UUID, list] = {}
+    for row in db.session.execute(text(
+            "SELECT contract_id, effective_from, status, terms FROM contract_context.contract_amendments"
+            " WHERE contract_id = ANY(:ids) AND deleted_at IS NULL"), {"ids": ids}).mappings():
+        amendments.setdefault(row["contract_id"], []).append(row)
+    return {c["id"]: SettlementTerms.from_mapping(terms_in_force(c, amendments.get(c["id"], []), year, month))
+            for c in contracts}

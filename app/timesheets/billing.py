@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 
 from ..contracts.settlement import billable_minutes
-from ..contracts.terms import settlement_terms_for
+from ..contracts.terms import settlement_terms_many
 from ..extensions import db
 
 
@@ -93,11 +93,10 @@ _ADJUSTMENTS = text("""
     ORDER BY a.apply_year, a.apply_month, a.created_at""".format(buy=_BUY_OF.format(a="a")))
 
 
-def _buy_minutes(row, daily: list[int], year: int, month: int) -> int | None:
+def _buy_minutes(row, daily: list[int], terms: dict) -> int | None:
     if row.buy_contract_id is None:
         return None
-    terms = settlement_terms_for(row.buy_contract_id, year, month)
-    return billable_minutes(daily or [row.worked_minutes], terms)
+    return billable_minutes(daily or [row.worked_minutes], terms[row.buy_contract_id])
 
 
 def closed_month(year: int, month: int) -> ClosedMonth:
@@ -108,10 +107,11 @@ def closed_month(year: int, month: int) -> ClosedMonth:
     if buying:
         for timesheet_id, minutes in db.session.execute(_DAYS, {"y": year, "m": month, "ids": buying}):
             daily[timesheet_id].append(minutes)
+    terms = settlement_terms_many((r.buy_contract_id for r in rows if r.buy_contract_id), year, month)
     timesheets = [ClosedTimesheet(
         r.id, r.contract_id, r.engineer_id, r.project_id, r.customer_id, r.partner_company_id,
         r.source, r.worked_minutes, r.billable if r.billable is not None else r.worked_minutes,
-        r.buy_contract_id, _buy_minutes(r, daily.get(r.id, []), year, month)) for r in rows]
+        r.buy_contract_id, _buy_minutes(r, daily.get(r.id, []), terms)) for r in rows]
     adjustments = [UnbilledAdjustment(
         a.id, a.timesheet_id, a.contract_id, a.buy_contract_id, a.period_year, a.period_month,
         a.apply_year, a.apply_month, a.minutes_delta, a.reason_code, a.reason)

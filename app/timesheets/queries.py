@@ -48,17 +48,28 @@ class Header:
 def header(timesheet: Timesheet) -> Header:
     contract = (_readable("SELECT contract_number, title, start_date, end_date FROM contract_context.contracts"
                           " WHERE id = :c", c=timesheet.contract_id) or [{}])[0]
-    parties = (_readable("SELECT contract_terms -> 'parties' AS p FROM contract_context.contracts"
-                         " WHERE id = :c", c=timesheet.contract_id) or [{"p": None}])[0]["p"] or {}
     project = (_readable("SELECT title FROM project_context.projects WHERE id = :p",
                          p=timesheet.project_id) or [{}])[0]
-    engineer = (_readable("SELECT full_name, employment_type FROM engineer_context.engineers WHERE id = :e",
-                          e=timesheet.engineer_id) or [{}])[0]
+    engineer = {} if current_role() == "customer" else (_readable(   # customers never read engineers
+        "SELECT full_name, employment_type FROM engineer_context.engineers WHERE id = :e",
+        e=timesheet.engineer_id) or [{}])[0]
+    parties = {}
+    if not (engineer and project) or current_role() in ("customer", "project_manager", "admin", "finance"):
+        # The contract's snapshot of its parties: what customers may read instead of engineers.
+        parties = (_readable("SELECT contract_terms -> 'parties' AS p FROM contract_context.contracts"
+                             " WHERE id = :c", c=timesheet.contract_id) or [{"p": None}])[0]["p"] or {}
     return Header(contract.get("contract_number", ""), contract.get("title", ""),
                   project.get("title") or parties.get("project_title") or contract.get("title", ""),
                   engineer.get("full_name") or parties.get("engineer_name") or "",
                   parties.get("customer_name") or "", contract.get("start_date"), contract.get("end_date"),
                   engineer.get("employment_type"))
+
+
+def current_role() -> str | None:
+    from ..core.identity import current_identity
+
+    identity = current_identity()
+    return identity.role if identity else None
 
 
 @dataclass(frozen=True)
@@ -92,6 +103,17 @@ def month_view(timesheet: Timesheet, start: date | None, end: date | None) -> li
     return [DayView(d, WEEKDAYS[d.weekday()], holiday_name(d), calendar.is_business_day(d),
                     (start is None or d >= start) and (end is None or d <= end), rows.get(d))
             for d in month_days(year, month)]
+
+
+def day_view(day: date, row: DailyAttendance | None) -> DayView:
+    """One day of the grid (after a row's save), without loading the whole month."""
+    calendar = BusinessCalendar.load(day, day)
+    return DayView(day, WEEKDAYS[day.weekday()], holiday_name(day), calendar.is_business_day(day), True, row)
+
+
+def employment_type(engineer_id: uuid.UUID) -> str | None:
+    rows = _readable("SELECT employment_type FROM engineer_context.engineers WHERE id = :e", e=engineer_id)
+    return rows[0]["employment_type"] if rows else None
 
 
 def add_months_end(year: int, month: int) -> date:

@@ -110,10 +110,9 @@ def save_day(timesheet_id: uuid.UUID, day: str):
         return _day_error(timesheet, work_date, form, error)
     if not wants_fragment():
         return redirect(url_for("timesheets.sheet", timesheet_id=timesheet.id, _anchor=f"day-{work_date.day}"), 303)
-    head = queries.header(timesheet)
-    view = next(v for v in queries.month_view(timesheet, head.start_date, head.end_date) if v.day == work_date)
-    return render("timesheets/_day_saved.html", d=view, timesheet=timesheet, editable=True, saved=True,
-                  extra_warnings=warnings, findings=queries.overtime_findings(timesheet, head.employment_type))
+    findings = queries.overtime_findings(timesheet, queries.employment_type(timesheet.engineer_id))
+    return render("timesheets/_day_saved.html", d=queries.day_view(work_date, row), timesheet=timesheet,
+                  saved=True, extra_warnings=warnings, findings=findings)
 
 
 def _day(value: str, timesheet: Timesheet) -> date:
@@ -128,10 +127,8 @@ def _day_error(timesheet: Timesheet, work_date: date, form: DayForm, error):
     if not wants_fragment():
         flash(f"{work_date:%m/%d}: {error.message}", "danger")
         return redirect(url_for("timesheets.sheet", timesheet_id=timesheet.id, _anchor=f"day-{work_date.day}"), 303)
-    head = queries.header(timesheet)
-    view = next(v for v in queries.month_view(timesheet, head.start_date, head.end_date) if v.day == work_date)
-    return render("timesheets/_day_saved.html", d=view, timesheet=timesheet, saved=False,
-                  errors={error.field: error.message}, status=422)
+    return render("timesheets/_day_saved.html", d=queries.day_view(work_date, None), timesheet=timesheet,
+                  saved=False, errors={error.field: error.message}, status=422)
 
 
 @bp.post("/<uuid:timesheet_id>/pattern")
