@@ -91,7 +91,7 @@ def template_for(contract: Contract) -> ContractTemplate | None:
 def party_names(contract: Contract) -> tuple[str, str]:
     """(甲, 乙): the client first.  A sale: customer / us; a purchase: us / the partner."""
     parties = contract.contract_terms.get("parties", {})
-    ours = lookups.our_company()["name"]
+    ours = parties.get("our_company_name") or lookups.our_company()["name"]
     if contract.is_sell:
         return parties.get("customer_name") or "", ours
     return ours, parties.get("partner_name") or ""

@@ -18,6 +18,7 @@ from sqlalchemy.exc import ProgrammingError
 from ..extensions import db
 
 OUR_COMPANY_FALLBACK = {"name": "当社", "address": "", "registration_number": ""}
+ISSUER_READERS = ("admin", "project_manager", "finance")      # billing_context.issuers policies
 
 
 def _one(sql: str, **params) -> Mapping | None:
@@ -71,9 +72,15 @@ def concluded_match(matching_result_id: uuid.UUID) -> Mapping | None:
 
 def our_company() -> Mapping:
     """Our company as it appears on contracts: the default issuer, if one is set up."""
-    rows = _readable("SELECT name, address, registration_number FROM billing_context.issuers"
-                     " WHERE is_default AND deleted_at IS NULL")
-    return rows[0] if rows else OUR_COMPANY_FALLBACK
+    from ..core.identity import current_identity
+
+    identity = current_identity()
+    if identity is None or identity.role not in ISSUER_READERS:
+        return OUR_COMPANY_FALLBACK
+    # No savepoint here: it would flush a contract being edited (one UPDATE per edit).
+    row = _one("SELECT name, address, registration_number FROM billing_context.issuers"
+               " WHERE is_default AND deleted_at IS NULL")
+    return row or OUR_COMPANY_FALLBACK
 
 
 def _readable(sql: str, **params) -> list:

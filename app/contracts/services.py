@@ -169,7 +169,8 @@ def parties(contract: Contract) -> dict:
     partner = lookups.partner(contract.partner_company_id) or {}
     return {"project_title": project.get("title"), "project_code": project.get("code"),
             "engineer_name": engineer.get("full_name"), "engineer_code": engineer.get("code"),
-            "customer_name": customer.get("name"), "partner_name": partner.get("name")}
+            "customer_name": customer.get("name"), "partner_name": partner.get("name"),
+            "our_company_name": lookups.our_company()["name"]}
 
 
 # --- pricing a month ------------------------------------------------------------------------
