@@ -17,8 +17,10 @@ from sqlalchemy import func
 from sqlalchemy.exc import DBAPIError
 
 from ..core.calendar import BusinessCalendar
+from ..core.i18n import lazy_gettext as _l
 from ..core.identity import current_identity
 from ..extensions import db
+from .customers import customers_by_id
 from .issue import BillingError, default_issuer
 from .models import Invoice, InvoiceRun, PurchaseStatement
 from .run import bill_customer, customers_to_bill, default_issue_date
@@ -60,7 +62,7 @@ def run_invoices(year: int, month: int, *, issue_date: date | None = None, run_i
 
 
 def _bill_all(run: InvoiceRun, echo: Callable[[str], None]) -> None:
-    from .purchases import bill_partner, partners_to_pay
+    from .purchases import bill_partner, partner, partners_to_pay
 
     year, month = run.period_year, run.period_month
     default_issuer()                  # no issuer: fail the whole run with its message
@@ -70,12 +72,15 @@ def _bill_all(run: InvoiceRun, echo: Callable[[str], None]) -> None:
     run.total_groups = len(customers) + len(partners)
     options = dict(issue_date=run.issue_date, calendar=calendar, sources=sources, run_id=run.id)
     db.session.commit()
+    names = {i: f"{c.code} {c.name}" for i, c in customers_by_id(customers).items()}
+    names |= {p: f"{partner(p).code} {partner(p).name}" for p in partners}
+    db.session.commit()
     for customer_id in customers:
         _unit(run, lambda c=customer_id: bill_customer(c, year, month, **options),
-              "invoices_created", str(customer_id), echo)
+              "invoices_created", names[customer_id], echo)
     for partner_id in partners:
         _unit(run, lambda p=partner_id: bill_partner(p, year, month, **options),
-              "statements_created", str(partner_id), echo)
+              "statements_created", names[partner_id], echo)
 
 
 def _unit(run: InvoiceRun, work: Callable[[], list], counter: str, label: str,
@@ -88,11 +93,21 @@ def _unit(run: InvoiceRun, work: Callable[[], list], counter: str, label: str,
             echo(f"{_number(document)} {document.total_amount:>12,}")
     except (BillingError, ValueError, DBAPIError) as error:
         db.session.rollback()
-        message = error.message if isinstance(error, BillingError) else str(error).splitlines()[0]
+        message = _problem(error)
         run.problems = [*run.problems, {"group": label, "message": message}]
         echo(f"! {label}: {message}")
     run.processed_groups += 1
     db.session.commit()
+
+
+def _problem(error: Exception) -> str:
+    """What went wrong with one customer or partner, for the run page (in Japanese)."""
+    if isinstance(error, BillingError):
+        return error.message
+    detail = str(error).splitlines()[0]
+    if isinstance(error, ValueError):       # a contract's settlement terms cannot be computed
+        return str(_l("契約の精算条件から金額を計算できません（%(detail)s）。契約を確認してください。", detail=detail))
+    return str(_l("データベースが処理を拒否しました（%(detail)s）。", detail=detail))
 
 
 def _number(document) -> str:

@@ -50,6 +50,7 @@ def test_a_problem_with_one_customer_does_not_stop_the_others(system, make, admi
     run = run_invoices(2026, 10, render_pdfs=False)
     assert run.status == "SUCCEEDED" and run.invoices_created == 4
     assert len(run.problems) == 1 and "fixed rates" in run.problems[0]["message"]
+    assert run.problems[0]["group"].endswith("顧客3株式会社")
 
 
 def test_without_an_issuer_the_run_fails_with_the_reason(system, make):
