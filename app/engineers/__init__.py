@@ -29,4 +29,4 @@ def _labels():
             "holiday_labels": sales.HOLIDAY_RULE}
 
 
-from . import cli, records, routes, routes_io, routes_partners  # noqa: E402,F401  (routes register on bp)
+from . import cli, handlers, records, routes, routes_io, routes_partners  # noqa: E402,F401  (routes and handlers register)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -122,3 +122,30 @@ def test_personal_data_is_stored_encrypted_and_read_back_typed(system, admin_eng
     assert "1990" not in stored.birth_date_encrypted and "090" not in stored.phone_encrypted
     db.session.expire_all()
     assert (engineer.birth_date, engineer.phone) == (date(1990, 4, 1), "090-1234-5678")
+
+
+def test_a_signed_sales_contract_becomes_the_engineers_roll_off(system):
+    import uuid as _uuid
+    from datetime import datetime
+
+    from app.core.events import CONTRACT_SIGNED, DomainEvent, handlers_for
+    from app.engineers.handlers import roll_off_from_contract
+
+    assert roll_off_from_contract in handlers_for(CONTRACT_SIGNED)
+    engineer = make.engineer(availability_status="AVAILABLE")
+    case = make.project(make.customer().id)
+    contract_id = db.session.execute(db.text(
+        "INSERT INTO contract_context.contracts (contract_number, contract_type, project_id, engineer_id, title,"
+        " start_date, end_date, monthly_price, customer_id, settlement_method) VALUES ('K-T2', 'QUASI_MANDATE',"
+        " :p, :e, 't', :s, :end, 700000, :c, 'NONE') RETURNING id"),
+        {"p": case.id, "e": engineer.id, "c": case.customer_id, "s": date.today(),
+         "end": date.today() + timedelta(days=365)}).scalar()
+    event = DomainEvent(id=_uuid.uuid4(), event_type=CONTRACT_SIGNED, source_context="contract",
+                        aggregate_type="contract", aggregate_id=contract_id, payload={}, actor_user_id=None,
+                        occurred_at=datetime.now())
+    roll_off_from_contract(event)
+    roll_off_from_contract(event)                  # delivered twice: still one period
+    periods = db.session.scalars(db.select(AvailabilityPeriod).where(AvailabilityPeriod.engineer_id == engineer.id)).all()
+    assert len(periods) == 1 and periods[0].source == "CONTRACT_ROLL_OFF"
+    assert engineer.availability_status == "ASSIGNED"
+    assert engineer.available_from == date.today() + timedelta(days=366)
