@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app
+from flask import current_app, has_request_context, request
 from flask_login import UserMixin
 from sqlalchemy import select, text
 
@@ -113,10 +113,17 @@ def open_session(user_id: uuid.UUID, ip: str | None, user_agent: str | None) -> 
     return token
 
 
+BACKGROUND_HEADER = "X-SES-Background"
+
+
 def resolve_session(token: str) -> SessionUser | None:
+    """The user of a live session.  Requests marked as background polling (``X-SES-Background:
+    1``) do not count as activity for the idle timeout."""
+    background = has_request_context() and request.headers.get(BACKGROUND_HEADER) == "1"
     row = db.session.execute(
-        text("SELECT * FROM platform.resolve_session(:t, :idle)"),
-        {"t": token_sha256(token), "idle": current_app.config["SESSION_IDLE_TIMEOUT"]},
+        text("SELECT * FROM platform.resolve_session(:t, :idle, :touch)"),
+        {"t": token_sha256(token), "idle": current_app.config["SESSION_IDLE_TIMEOUT"],
+         "touch": not background},
     ).first()
     if row is None:
         return None

@@ -148,15 +148,17 @@ LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, platform AS
     UPDATE platform.users SET last_login_at = now() WHERE id = p_user_id;
 $$;
 
--- The user behind a live session, or nothing.  Touches last_seen_at at most once a minute.
-CREATE FUNCTION platform.resolve_session(p_token_sha256 text, p_idle interval)
+-- The user behind a live session, or nothing.  Touches last_seen_at at most once a minute --
+-- unless p_touch is false: background polling (the notification bell) is not user activity and
+-- must not keep an idle session alive.
+CREATE FUNCTION platform.resolve_session(p_token_sha256 text, p_idle interval, p_touch boolean DEFAULT true)
 RETURNS TABLE (session_id uuid, user_id uuid, email text, display_name text, role text,
                engineer_id uuid, customer_id uuid, partner_company_id uuid, locale text)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, platform AS $$
 BEGIN
     RETURN QUERY
     UPDATE platform.user_sessions s
-       SET last_seen_at = CASE WHEN s.last_seen_at < now() - interval '1 minute'
+       SET last_seen_at = CASE WHEN p_touch AND s.last_seen_at < now() - interval '1 minute'
                                THEN now() ELSE s.last_seen_at END
       FROM platform.users u
      WHERE s.token_sha256 = p_token_sha256
@@ -205,5 +207,5 @@ CREATE TRIGGER trigger_users_revoke_sessions
 REVOKE ALL ON FUNCTION platform.login_lookup(text), platform.recent_login_failures(text, inet, interval),
     platform.record_login_attempt(text, inet, boolean),
     platform.open_session(uuid, text, inet, text, interval),
-    platform.resolve_session(text, interval), platform.close_session(text),
+    platform.resolve_session(text, interval, boolean), platform.close_session(text),
     platform.set_own_password(text) FROM PUBLIC;

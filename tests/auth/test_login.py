@@ -180,3 +180,19 @@ def test_language_switch(client, locale, text_):
 
 def test_unknown_language_is_refused(client):
     assert client.post("/locale", data={"locale": "fr"}).status_code == 400
+
+
+def test_background_polling_does_not_keep_an_idle_session_alive(login_as, admin_engine):
+    client = login_as("finance")
+    with admin_engine.begin() as conn:
+        conn.execute(text("UPDATE platform.user_sessions SET last_seen_at = now() - interval '30 minutes'"))
+
+    def minutes_idle():
+        with admin_engine.connect() as conn:
+            return conn.execute(text(
+                "SELECT extract(epoch FROM now() - last_seen_at) / 60 FROM platform.user_sessions")).scalar()
+
+    assert client.get("/", headers={"X-SES-Background": "1"}).status_code in (200, 302)
+    assert minutes_idle() >= 29                    # the bell's poll is not activity
+    client.get("/")
+    assert minutes_idle() < 1                      # a page the user opened is

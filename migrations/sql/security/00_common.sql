@@ -52,7 +52,7 @@ GRANT USAGE ON SCHEMA platform TO ses_app;
 GRANT EXECUTE ON FUNCTION platform.login_lookup(text), platform.recent_login_failures(text, inet, interval),
     platform.record_login_attempt(text, inet, boolean),
     platform.open_session(uuid, text, inet, text, interval),
-    platform.resolve_session(text, interval), platform.close_session(text) TO ses_app;
+    platform.resolve_session(text, interval, boolean), platform.close_session(text) TO ses_app;
 GRANT EXECUTE ON FUNCTION platform.set_own_password(text), platform.close_session(text) TO ses_admin_role,
     ses_project_manager_role, ses_engineer_role, ses_customer_role, ses_finance_role, ses_partner_role;
 
