@@ -9,7 +9,7 @@ bp = Blueprint("contracts", __name__, url_prefix="/contracts")
 
 from ..core import nav  # noqa: E402
 from ..core.i18n import lazy_gettext as _l  # noqa: E402
-from . import actions, cli, models, portal, routes  # noqa: E402,F401
+from . import actions, cli, jobs, models, portal, routes  # noqa: E402,F401
 
 nav.register(_l("契約"), "contracts.index", {"admin", "project_manager", "finance"}, order=40)
 nav.register(_l("契約・電子署名"), "contracts.portal", {"customer", "partner"}, order=20)

@@ -106,3 +106,13 @@ def test_the_latest_effective_template_fills_the_document(signed):
     context = document.document_context(sale, date(2026, 4, 1))
     assert context["clauses"] == ["第1条 株式会社テスト顧客は山﨑 テストに委託する。"]
     assert context["title"] == "準委任 第2版"
+
+
+def test_the_daily_move_is_scheduled(sales, system):
+    from app.contracts.jobs import advance_statuses_daily
+    from app.core.jobs import jobs
+
+    assert "contracts.advance_statuses" in jobs.registered
+    today = date.today()
+    placement(sales, status="CONCLUDED", start_date=today.replace(day=1), end_date=today.replace(year=today.year + 1))
+    assert advance_statuses_daily(0) == "started 1, ended 0"
