@@ -9,6 +9,7 @@ caller.  Standard library only: it runs before the virtualenv exists.
     pgcluster.py start DIR [--fast] [--database NAME]   # prints the socket folder
     pgcluster.py stop DIR
     pgcluster.py status DIR
+    pgcluster.py recreate DIR --database NAME             # drop and create the database
 """
 
 from __future__ import annotations
@@ -116,6 +117,12 @@ def start(base: Path, fast: bool = False, database: str | None = None) -> Path:
     return p["socket"]
 
 
+def drop_database(base: Path, name: str) -> None:
+    subprocess.run([str(PG_BIN / "psql"), "-h", str(paths(base)["socket"]), "-U", "postgres", "-d",
+                    "postgres", "-qc", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'],
+                   check=True, capture_output=True)
+
+
 def create_database(base: Path, name: str) -> None:
     psql = [str(PG_BIN / "psql"), "-h", str(paths(base)["socket"]), "-U", "postgres", "-d",
             "postgres", "-tAc"]
@@ -136,7 +143,7 @@ def stop(base: Path, remove: bool = False) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("action", choices=["start", "stop", "status"])
+    parser.add_argument("action", choices=["start", "stop", "status", "recreate"])
     parser.add_argument("dir", type=Path)
     parser.add_argument("--fast", action="store_true", help="no fsync: for throwaway clusters")
     parser.add_argument("--database", help="create this database if missing")
@@ -148,6 +155,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.action == "start":
         print(start(base, args.fast, args.database))
+    elif args.action == "recreate":
+        start(base, args.fast)
+        drop_database(base, args.database)
+        create_database(base, args.database)
     elif args.action == "stop":
         stop(base, args.remove)
     else:

@@ -9,6 +9,13 @@ scripts/bootstrap.sh
 if [ -z "${DATABASE_URL:-}" ]; then
   socket=$(python3 scripts/pgcluster.py start instance --database ses)
   echo "==> PostgreSQL 15 on unix socket $socket (database ses)"
+  # Until the first production release the baseline migrations are edited in place: a local
+  # demo database built from an older design is rebuilt rather than left half-migrated.
+  schema=$(cat migrations/versions/*.py migrations/sql/*.sql migrations/sql/security/*.sql | sha256sum | cut -c1-16)
+  if [ -f instance/schema.sha ] && [ "$(cat instance/schema.sha)" != "$schema" ]; then
+    echo "==> the database design changed since this local instance was built: rebuilding the demo database"
+    python3 scripts/pgcluster.py recreate instance --database ses
+  fi
 fi
 
 flask=".venv/bin/flask --app wsgi"
@@ -16,6 +23,7 @@ echo "==> migrating"
 $flask db upgrade
 echo "==> demo data"
 $flask ses demo
+[ -n "${DATABASE_URL:-}" ] || echo "$schema" > instance/schema.sha
 $flask ses logins
 
 children=()
