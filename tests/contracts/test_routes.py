@@ -191,3 +191,14 @@ def test_portal_lists_the_customers_own_signed_or_pending_contracts(login_as, sa
     page = customer.get("/contracts/portal")
     assert page.status_code == 200 and f"/contracts/portal/{mine.sell}" in page.text
     assert f"/contracts/portal/{other.sell}" not in page.text
+
+
+def test_the_list_sorts_by_price(pm, sales):
+    project = sales.project(manager_id=pm.user_id)
+    sales.contract(project, sales.engineer(), monthly_price=500_000, title="安い契約")
+    sales.contract(project, sales.engineer(), monthly_price=900_000, title="高い契約")
+    descending = pm.get("/contracts/?sort=-price", htmx=True).text
+    assert descending.index("高い契約") < descending.index("安い契約")
+    assert 'aria-sort="descending"' in descending
+    ascending = pm.get("/contracts/?sort=price", htmx=True).text
+    assert ascending.index("安い契約") < ascending.index("高い契約")
