@@ -9,7 +9,7 @@ status or exception.
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, abort, g, request
 from flask_login import current_user
 
 from ..extensions import db
@@ -18,7 +18,19 @@ from .identity import reset_current_identity, set_current_identity
 from .security import add_security_headers
 
 
+def _has_nul(values) -> bool:
+    return any("\x00" in key or "\x00" in value for key, value in values)
+
+
 def init_request_cycle(app: Flask) -> None:
+    @app.before_request
+    def _refuse_nul_bytes():
+        # PostgreSQL text cannot hold NUL: no form or browser sends one, and passing it on would
+        # end in a database error.  Refused as a malformed request, before anything runs.
+        if (_has_nul(request.args.items(multi=True)) or _has_nul(request.form.items(multi=True))
+                or _has_nul((str(k), str(v)) for k, v in (request.view_args or {}).items())):
+            abort(400)
+
     @app.before_request
     def _install_identity():
         if request.endpoint == "static":
