@@ -18,6 +18,7 @@ class Form:
     method: str
     fields: dict[str, list[str]] = field(default_factory=dict)   # name -> known options (selects)
     hidden: dict[str, str] = field(default_factory=dict)
+    values: list[tuple[str, str]] = field(default_factory=list)   # what the browser would submit
 
 
 class _FormParser(HTMLParser):
@@ -26,6 +27,9 @@ class _FormParser(HTMLParser):
         self.page_url = page_url
         self.forms: list[Form] = []
         self._select: str | None = None
+        self._select_first: str | None = None
+        self._selected = False
+        self._textarea: str | None = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -39,17 +43,39 @@ class _FormParser(HTMLParser):
         elif tag == "input" and a.get("type") == "hidden":
             self.forms[-1].hidden[a["name"]] = a.get("value", "")
             self.forms[-1].fields.setdefault(a["name"], [a.get("value", "")])
-        elif tag in ("input", "textarea"):
+            self.forms[-1].values.append((a["name"], a.get("value", "")))
+        elif tag == "input":
             self.forms[-1].fields.setdefault(a["name"], [])
+            if a.get("type") not in ("checkbox", "radio") or "checked" in a:
+                self.forms[-1].values.append((a["name"], a.get("value", "y" if a.get("type") == "checkbox" else "")))
+        elif tag == "textarea":
+            self.forms[-1].fields.setdefault(a["name"], [])
+            self._textarea = a["name"]
+            self.forms[-1].values.append((a["name"], ""))
         elif tag == "select":
-            self._select = a["name"]
+            self._select, self._select_first, self._selected = a["name"], None, False
             self.forms[-1].fields.setdefault(a["name"], [])
         if tag == "option" and self._select and self.forms:
-            self.forms[-1].fields[self._select].append(a.get("value", ""))
+            value = a.get("value", "")
+            self.forms[-1].fields[self._select].append(value)
+            if self._select_first is None:
+                self._select_first = value
+            if "selected" in a and not self._selected:
+                self._selected = True
+                self.forms[-1].values.append((self._select, value))
+
+    def handle_data(self, data):
+        if self._textarea and self.forms:
+            name, value = self.forms[-1].values[-1]
+            self.forms[-1].values[-1] = (name, value + data)
 
     def handle_endtag(self, tag):
-        if tag == "select":
+        if tag == "select" and self.forms:
+            if not self._selected and self._select_first is not None:
+                self.forms[-1].values.append((self._select, self._select_first))
             self._select = None
+        elif tag == "textarea":
+            self._textarea = None
 
 
 def forms_in(html: str, page_url: str) -> list[Form]:

@@ -43,11 +43,12 @@ def url_for_rule(rule, values: dict) -> str:
         if name in values:
             args[name] = values[name]
             continue
-        converter = type(rule._converters[name]).__name__
-        args[name] = {"UUIDConverter": UNKNOWN_ID, "IntegerConverter": 1, "FloatConverter": 1.0,
-                      "AnyConverter": getattr(rule._converters[name], "items", ["x"])[0]}.get(converter, "x")
-        if converter == "AnyConverter":
-            args[name] = sorted(rule._converters[name].items)[0]
+        converter = rule._converters[name]
+        if type(converter).__name__ == "AnyConverter":
+            args[name] = sorted(converter.items)[0]
+        else:
+            args[name] = {"UUIDConverter": UNKNOWN_ID, "IntegerConverter": 1,
+                          "FloatConverter": 1.0}.get(type(converter).__name__, "x")
     return rule.build(args, append_unknown=False)[1]
 
 

@@ -7,13 +7,21 @@ access at all.  A new table fails tests/security/test_table_access.py until it i
 """
 
 TABLES = {
-    "billing_context.accounting_entries": {"admin": "SIUD", "finance": "SIUD"},
+    "billing_context.accounting_entries": {"admin": "SI", "finance": "SI"},
+    "billing_context.customer_credits": {"admin": "SI", "customer": "S", "finance": "SI"},
+    "billing_context.input_tax_deduction_rates": {"admin": "SIUD", "finance": "S", "project_manager": "S"},
     "billing_context.invoice_billing_items": {
         "admin": "SIUD", "customer": "S", "finance": "SIUD", "project_manager": "S"},
+    "billing_context.invoice_extras": {"admin": "SIUD", "finance": "SIUD"},
     "billing_context.invoice_number_sequences": {"admin": "SIUD", "finance": "SIUD"},
-    "billing_context.invoice_payments": {"admin": "SIUD", "customer": "S", "finance": "SIUD"},
+    "billing_context.invoice_payments": {"admin": "SI", "customer": "S", "finance": "SI"},
+    "billing_context.invoice_runs": {"admin": "SIUD", "finance": "SIUD"},
+    "billing_context.invoice_status_history": {"admin": "S", "customer": "S", "finance": "S"},
     "billing_context.invoices": {"admin": "SIUD", "customer": "S", "finance": "SIUD", "project_manager": "S"},
     "billing_context.issuers": {"admin": "SIUD", "finance": "SIUD", "project_manager": "S"},
+    "billing_context.purchase_payments": {"admin": "SI", "finance": "SI", "partner": "S"},
+    "billing_context.purchase_statement_lines": {"admin": "SIUD", "finance": "SIUD", "partner": "S"},
+    "billing_context.purchase_statements": {"admin": "SIUD", "finance": "SIUD", "partner": "S"},
     "contract_context.contract_amendments": {"admin": "SIUD", "finance": "S", "project_manager": "SIUD"},
     "contract_context.contract_signatures": {
         "admin": "SIUD", "customer": "SI", "finance": "S", "partner": "SI", "project_manager": "SI"},
@@ -42,7 +50,9 @@ TABLES = {
         "admin": "SIUD", "customer": "S", "engineer": "S",
         "finance": "S", "partner": "S", "project_manager": "S"},
     "notification_context.notification_deliveries": {"admin": "SIUD"},
-    "notification_context.notification_rules": {"admin": "SIUD"},
+    "notification_context.notification_rules": {
+        "admin": "SIUD", "customer": "S", "engineer": "S",
+        "finance": "S", "partner": "S", "project_manager": "S"},
     "notification_context.notification_subscriptions": {
         "admin": "SIUD", "customer": "SIUD", "engineer": "SIUD",
         "finance": "SIUD", "partner": "SIUD", "project_manager": "SIUD"},

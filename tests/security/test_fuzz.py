@@ -26,7 +26,7 @@ from .helpers import (
 
 RULES = all_rules()
 GET_ROUTES = routes(("GET",))
-FUZZ = settings(max_examples=15, deadline=None, database=None, derandomize=True,
+FUZZ = settings(max_examples=8, deadline=None, database=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.data_too_large])
 NOT_FUZZED = ("/logout",)          # it only ends the session; tests/security/test_sessions.py
@@ -105,6 +105,11 @@ def test_forms_and_query_parameters(route, app, admin_engine, password_hash, log
     if url is None:
         pytest.skip(f"{endpoint}: no page to fuzz from (no record of tests.world shows on it)")
 
+    page = actor.get(url)
+    if page.mimetype != "text/html":     # a PDF or a download: one odd query is enough
+        response = actor.get(url, query_string={"q": "' OR 1=1 --", "page": "-1", "year": "99999"})
+        assert response.status_code < 500
+        return
     for payload in PAYLOADS:
         response = actor.get(url, query_string={"q": payload, "page": payload, "sort": payload})
         assert response.status_code < 500, f"GET {url} ?q=page=sort={payload!r} -> {response.status_code}"
@@ -117,8 +122,7 @@ def test_forms_and_query_parameters(route, app, admin_engine, password_hash, log
         _no_live_markup(response, f"GET {url}")
 
     query()
-    page = actor.get(url)
-    for form in forms_in(page.text, url) if page.mimetype == "text/html" else []:
+    for form in forms_in(page.text, url):
         signature = (form.method, form.action.split("?")[0], tuple(sorted(form.fields)))
         if form.action.endswith(NOT_FUZZED) or signature in _seen_forms:
             continue
