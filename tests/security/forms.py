@@ -94,6 +94,9 @@ DATES = ["2026-02-30", "0000-00-00", "9999-12-31", "2026/04/01", "令和8年4月
 UNICODE = ["髙﨑", "𠮷野家", "ｶﾀｶﾅ", "\u200b", "\u202e\u202d", "e\u0301", "\ufeff", "🙂" * 10, "\x00", "\r\n\t",
            "\ud7ff", "Ａ" * 3]
 PAYLOADS = SQL + HTML + NUMBERS + DATES + UNICODE + ["", " ", "00000000-0000-0000-0000-000000000000"]
+# The sweep every field gets by default: one of each kind of trouble (SES_FUZZ=full: all of them).
+CORE_PAYLOADS = ["'; DROP TABLE platform.users; --", HTML[0], HTML[1], "99999999999999999999999", "1e309", "-1",
+                 "2026-02-30", "１２３", "𠮷野家\u202e", "\x00", "", "00000000-0000-0000-0000-000000000000"]
 # Text that can be sent at all: form encoding carries any code point but lone surrogates.
 TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40)
 

@@ -94,6 +94,7 @@ TABLES = {
     "report_context.kpi_definitions": {"admin": "SIUD", "finance": "S", "project_manager": "S"},
     "report_context.kpi_values": {"admin": "SIUD", "finance": "S", "project_manager": "S"},
     "report_context.report_templates": {"admin": "SIUD", "finance": "S", "project_manager": "S"},
+    "report_context.view_refreshes": {"admin": "SIUD"},
     "timesheet_context.daily_attendances": {
         "admin": "SIUD", "customer": "S", "engineer": "SIUD",
         "finance": "S", "partner": "S", "project_manager": "SIUD"},

@@ -1,0 +1,172 @@
+"""Locust users for the benchmarks (see docs/performance.md for the commands).
+
+* ``Everyone`` logs in once as each scenario's user and requests the scenarios in turn -- one of
+  them is the single-user run, twenty the concurrent run (``SES_BENCH_THINK`` seconds between
+  requests, default 0);
+* ``Engineer``, ``Manager``, ``Finance``, ``Customer`` are the 1,000-user run: each a different real
+  user of the large dataset (engineers ``e00001`` ..., customers ``c0001`` ...), logging in once,
+  5-15 s of thinking between requests, weighted like a company (engineers most);
+* ``Reference`` requests one target (``SES_BENCH_TARGET``: a path such as ``/__bench/ref/3``) as
+  fast as it can: the closeness-to-the-limit phases.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import random
+import re
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from locust import HttpUser, between, constant, task
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scenarios import SCENARIOS  # noqa: E402
+
+PASSWORD = os.environ.get("SES_BENCH_PASSWORD", "demo-pass-2026")
+THINK = float(os.environ.get("SES_BENCH_THINK", "0"))
+ONLY = os.environ.get("SES_BENCH_SCENARIOS")          # comma-separated scenario names
+_numbers = {kind: itertools.count(1) for kind in ("engineer", "customer", "manager", "finance")}
+
+
+def _working_day() -> str:
+    day = date.today() - timedelta(days=1)
+    while day.weekday() >= 5 and day.month == date.today().month:
+        day -= timedelta(days=1)
+    return (day if day.month == date.today().month else date.today()).isoformat()
+
+
+def login(client, local: str) -> str:
+    page = client.get("/login", name="login page").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    with client.post("/login", data={"email": f"{local}@large.ses.example", "password": PASSWORD,
+                                     "csrf_token": token}, name="login", allow_redirects=False,
+                     catch_response=True) as response:
+        if response.status_code != 303:
+            response.failure(f"login {local}: {response.status_code}")
+    home = client.get("/", name="home").text
+    match = re.search(r'"X-CSRFToken": "([^"]+)"', home)
+    return match.group(1) if match else token
+
+
+class Session:
+    """One logged-in user inside a locust user (its own cookie jar)."""
+
+    def __init__(self, user: HttpUser, local: str):
+        from locust.clients import HttpSession
+
+        self.client = HttpSession(base_url=user.host, request_event=user.environment.events.request, user=user)
+        self.token = login(self.client, local)
+        self.sheet = None
+
+    def request(self, scenario):
+        path = scenario.path
+        if "{timesheet}" in path:
+            if self.sheet is None:
+                response = self.client.get("/timesheets/mine", name="timesheet: mine", allow_redirects=False)
+                self.sheet = response.headers.get("Location", "/timesheets/").split("#")[0]
+            path = path.replace("{timesheet}", self.sheet).replace("{day}", _working_day())
+        headers = {"X-CSRFToken": self.token}
+        if scenario.partial:
+            headers["HX-Request"] = "true"
+        self.client.request(scenario.method, path, name=scenario.name, headers=headers,
+                            data=dict(scenario.form) or None, allow_redirects=False)
+
+
+def _selected():
+    names = set(ONLY.split(",")) if ONLY else None
+    return [s for s in SCENARIOS if names is None or s.name in names]
+
+
+class Everyone(HttpUser):
+    wait_time = constant(THINK)
+    weight = int(os.environ.get("SES_BENCH_EVERYONE", "1"))
+
+    def on_start(self):
+        self.scenarios = _selected()
+        self.sessions = {local: Session(self, local) for local in {s.user for s in self.scenarios}}
+        self.turn = itertools.cycle(self.scenarios)
+
+    @task
+    def next_page(self):
+        scenario = next(self.turn)
+        self.sessions[scenario.user].request(scenario)
+
+
+class _RoleUser(HttpUser):
+    abstract = True
+    wait_time = between(5, 15)
+    kind = ""
+    pages: tuple[str, ...] = ()
+
+    def local(self, n: int) -> str:
+        raise NotImplementedError
+
+    def on_start(self):
+        self.session = Session(self, self.local(next(_numbers[self.kind])))
+        self.scenarios = [s for s in SCENARIOS if s.name in self.pages]
+
+    @task
+    def browse(self):
+        self.session.request(random.choice(self.scenarios))
+
+
+def _roles_enabled() -> bool:
+    return os.environ.get("SES_BENCH_ROLES") == "1"
+
+
+class Engineer(_RoleUser):
+    weight = 70 if _roles_enabled() else 0
+    kind = "engineer"
+    pages = ("timesheet: month page", "timesheet: save a day (partial)", "notifications: bell (partial)")
+
+    def local(self, n):
+        return f"e{n:05d}"
+
+
+class Manager(_RoleUser):
+    weight = 15 if _roles_enabled() else 0
+    kind = "manager"
+    pages = ("cases: list", "cases: filter (partial)", "engineers: search (partial)", "engineers: list",
+             "contracts: list")
+
+    def local(self, n):
+        return f"pm{(n - 1) % 40 + 1:03d}"
+
+
+class Customer(_RoleUser):
+    weight = 12 if _roles_enabled() else 0
+    kind = "customer"
+    pages = ("portal: invoice list",)
+
+    def local(self, n):
+        return f"c{(n - 1) % 800 + 1:04d}"
+
+
+class Finance(_RoleUser):
+    weight = 3 if _roles_enabled() else 0
+    kind = "finance"
+    pages = ("invoices: list", "dashboard")
+
+    def local(self, n):
+        return f"finance{(n - 1) % 5 + 1:02d}"
+
+
+class Reference(HttpUser):
+    weight = 1 if os.environ.get("SES_BENCH_TARGET") else 0
+    wait_time = constant(0)
+
+    def on_start(self):
+        self.target = os.environ["SES_BENCH_TARGET"]
+        self.session = Session(self, os.environ.get("SES_BENCH_TARGET_USER", "pm001")) \
+            if not self.target.startswith("/__bench") else None
+
+    @task
+    def hit(self):
+        if self.session is None:
+            self.client.get(self.target, name=self.target)
+            return
+        headers = {"HX-Request": "true"} if os.environ.get("SES_BENCH_TARGET_HTMX") == "1" else {}
+        self.session.client.get(self.target, name=self.target, headers=headers, allow_redirects=False)

@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Run the HTTP benchmarks against gunicorn on loopback and print the figures.
+
+    .venv/bin/python scripts/bench/run_http.py single|concurrent|thousand|closeness [--port 5077]
+
+Starts gunicorn with the production configuration (scripts/gunicorn.conf.py) serving
+``bench_app`` (the app plus the benchmark-only reference endpoints), runs locust headless with
+CSV output into ``instance/bench/<run>/``, samples the established connections to the server
+every second, stops gunicorn and prints a Markdown table (p50/p95/p99 ms, requests/s, failures).
+The database comes from the usual settings (DATABASE_URL / MIGRATION_DATABASE_URL or the local
+instance cluster) and must hold the large dataset with ``capture.py`` run once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV = ROOT / ".venv" / "bin"
+OUT = ROOT / "instance" / "bench"
+
+
+def start_gunicorn(port: int, extra_env: dict) -> subprocess.Popen:
+    env = dict(os.environ, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_ACCESSLOG="", **extra_env)
+    with open(OUT / "gunicorn.log", "a") as log:   # the child keeps its own descriptor
+        process = subprocess.Popen([str(VENV / "gunicorn"), "--config", str(ROOT / "scripts" / "gunicorn.conf.py"),
+                                    "--chdir", str(ROOT / "scripts" / "bench"), "bench_app:app"],
+                                   env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2)
+            return process
+        except OSError:
+            time.sleep(0.5)
+    process.terminate()
+    raise SystemExit("gunicorn did not start: see instance/bench/gunicorn.log")
+
+
+def connections(port: int) -> int:
+    out = subprocess.run(["ss", "-Htn", "state", "established", f"( sport = :{port} )"],
+                         capture_output=True, text=True).stdout
+    return len(out.splitlines())
+
+
+def locust(port: int, name: str, users: int, rate: float, seconds: int, env: dict) -> list[dict]:
+    target = OUT / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    peak, stop = [0], threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            peak[0] = max(peak[0], connections(port))
+            time.sleep(1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    with open(f"{target}.log", "w") as log:
+        subprocess.run([str(VENV / "locust"), "-f", str(ROOT / "scripts" / "bench" / "locustfile.py"), "--headless",
+                        "-u", str(users), "-r", str(rate), "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{port}",
+                        "--csv", str(target), "--reset-stats", "--only-summary", "--stop-timeout", "5"],
+                       env=dict(os.environ, **env), cwd=ROOT, check=False, stdout=log, stderr=subprocess.STDOUT)
+    stop.set()
+    with open(f"{target}_stats.csv") as stats:
+        rows = list(csv.DictReader(stats))
+    for row in rows:
+        row["peak_connections"] = peak[0]
+    return rows
+
+
+def table(rows: list[dict]) -> str:
+    lines = ["| request | count | failures | p50 ms | p95 ms | p99 ms | req/s |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        lines.append(f"| {r['Name']} | {r['Request Count']} | {r['Failure Count']} | {r['50%']} | {r['95%']} |"
+                     f" {r['99%']} | {float(r['Requests/s']):.1f} |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("run", choices=["single", "concurrent", "thousand", "closeness"])
+    parser.add_argument("--port", type=int, default=5077)
+    parser.add_argument("--seconds", type=int, default=60)
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    server = start_gunicorn(args.port, {})
+    try:
+        if args.run == "single":
+            rows = locust(args.port, "single", 1, 1, args.seconds, {"SES_BENCH_THINK": "0"})
+        elif args.run == "concurrent":
+            rows = locust(args.port, "concurrent", 20, 20, args.seconds, {"SES_BENCH_THINK": "0"})
+        elif args.run == "thousand":
+            rows = locust(args.port, "thousand", 1000, 10, args.seconds,
+                          {"SES_BENCH_ROLES": "1", "SES_BENCH_EVERYONE": "0"})
+        else:
+            rows = closeness(args.port, args.seconds)
+        print(table(rows))
+        print(f"\npeak established connections to the server: {rows[-1].get('peak_connections')}")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(30)
+    return 0
+
+
+def closeness(port: int, seconds: int) -> list[dict]:
+    """Each GET scenario, its reference (same SQL, same role switch) and the owner variant, one
+    after the other at the same concurrency, in one server run."""
+    scenarios = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/__bench/scenarios").read())
+    captured = json.loads((OUT / "queries.json").read_text())
+    rows = locust(port, "closeness/bare", 10, 10, seconds, {"SES_BENCH_TARGET": "/__bench/bare"})
+    for n, info in scenarios.items():
+        record = captured[int(n)]
+        if "save" in info["name"]:
+            continue
+        local = record["user"].split("@")[0]
+        htmx = "1" if "(partial)" in info["name"] else "0"
+        for kind, target in (("page", record["path"]), ("ref", f"/__bench/ref/{n}"), ("owner", f"/__bench/owner/{n}")):
+            env = {"SES_BENCH_TARGET": target, "SES_BENCH_TARGET_USER": local, "SES_BENCH_TARGET_HTMX": htmx}
+            result = locust(port, f"closeness/{n}-{kind}", 10, 10, seconds, env)
+            for row in result:
+                if row["Name"] == target:
+                    row["Name"] = f"{info['name']} [{kind}]"
+                    rows.append(row)
+    return [r for r in rows if r["Name"] not in ("Aggregated", "login", "login page", "home")]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
