@@ -42,6 +42,18 @@ CREATE INDEX idx_notifications_recipients_gin ON notification_context.notificati
 -- Columns row level security filters on that are not uuid references.
 CREATE INDEX idx_dashboards_role ON report_context.dashboards (role) WHERE owner_user_id IS NULL AND deleted_at IS NULL;
 
+-- Found missing by scripts/bench/capture.py on the large dataset (docs/performance-explain.md):
+-- the invoice list's order (newest first) without sorting every invoice, and the engineer
+-- search's other columns for the trigram index of full_name.
+CREATE INDEX idx_invoices_listing ON billing_context.invoices
+    (invoice_date DESC NULLS LAST, invoice_number DESC NULLS LAST) WHERE deleted_at IS NULL;
+CREATE INDEX idx_engineers_kana_trgm ON engineer_context.engineers USING gin (full_name_kana gin_trgm_ops)
+    WHERE deleted_at IS NULL;
+CREATE INDEX idx_engineers_code_trgm ON engineer_context.engineers USING gin (code gin_trgm_ops)
+    WHERE deleted_at IS NULL;
+CREATE INDEX idx_engineers_station_trgm ON engineer_context.engineers USING gin (nearest_station gin_trgm_ops)
+    WHERE deleted_at IS NULL;
+
 SELECT platform.tag_index(i::regclass) FROM unnest(ARRAY[
     'project_context.idx_projects_status_priority', 'project_context.idx_projects_start_end_date',
     'engineer_context.idx_engineers_availability', 'engineer_context.idx_skill_assessments_skill_level',
@@ -52,12 +64,19 @@ SELECT platform.tag_index(i::regclass) FROM unnest(ARRAY[
     'matching_context.idx_matching_criteria_gin', 'contract_context.idx_contracts_terms_gin',
     'timesheet_context.idx_timesheets_work_summary_gin', 'billing_context.idx_invoices_billing_details_gin',
     'report_context.idx_analytics_metrics_gin', 'notification_context.idx_notifications_recipients_gin',
-    'report_context.idx_dashboards_role'
+    'report_context.idx_dashboards_role', 'billing_context.idx_invoices_listing',
+    'engineer_context.idx_engineers_kana_trgm', 'engineer_context.idx_engineers_code_trgm',
+    'engineer_context.idx_engineers_station_trgm'
 ]) AS i;
 
 -- 共通インデックス戦略, applied to every table of the given schemas:
 --   idx_{table}_created_at / _updated_at (live rows), idx_{table}_deleted_at (deleted rows), and
 --   idx_{table}_{column} for each uuid reference column (*_id, *_by) not already leading an index.
+--   The reference indexes cover every row, not only live ones: row level security policies
+--   filter on these columns ("engineer_id = (SELECT platform.current_engineer_id())", "project_id
+--   IN (SELECT p.id FROM projects p)") without "deleted_at IS NULL", and PostgreSQL cannot use a
+--   partial index whose predicate the query does not imply -- such a policy scanned every
+--   partition of the timesheets (scripts/bench/capture.py, docs/performance.md).
 CREATE FUNCTION platform.create_common_indexes(p_schemas text[]) RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -86,7 +105,7 @@ BEGIN
               AND a.atttypid = 'uuid'::regtype AND a.attname <> 'id'
               AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = t.oid AND i.indkey[0] = a.attnum)
         LOOP
-            EXECUTE format('CREATE INDEX %I ON %I.%I (%I) WHERE deleted_at IS NULL',
+            EXECUTE format('CREATE INDEX %I ON %I.%I (%I)',
                            left('idx_' || t.tbl || '_' || c.attname, 63), t.sch, t.tbl, c.attname);
             PERFORM platform.tag_index(format('%I.%I', t.sch, left('idx_' || t.tbl || '_' || c.attname, 63))::regclass);
             created := created + 1;

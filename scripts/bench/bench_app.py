@@ -31,7 +31,31 @@ from app.extensions import csrf, db  # noqa: E402
 
 QUERIES = Path(os.environ.get("SES_BENCH_QUERIES", ROOT / "instance" / "bench" / "queries.json"))
 bench = Blueprint("bench", __name__, url_prefix="/__bench")
-_scenarios: list[dict] = json.loads(QUERIES.read_text()) if QUERIES.exists() else []
+
+
+def decode(value):
+    """The parameters ``capture.encode`` wrote, as the values the page passed."""
+    import datetime as dt
+    import decimal
+    import uuid
+
+    from psycopg.types.json import Jsonb
+
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    if isinstance(value, dict):
+        tags = {"$uuid": uuid.UUID, "$datetime": dt.datetime.fromisoformat, "$date": dt.date.fromisoformat,
+                "$time": dt.time.fromisoformat, "$decimal": decimal.Decimal,
+                "$seconds": lambda s: dt.timedelta(seconds=s), "$jsonb": Jsonb}
+        if len(value) == 1 and next(iter(value)) in tags:
+            tag, raw = next(iter(value.items()))
+            return tags[tag](raw)
+        return {k: decode(v) for k, v in value.items()}
+    return value
+
+
+_scenarios: list[dict] = [dict(s, statements=[[sql, decode(p)] for sql, p in s["statements"]])
+                          for s in (json.loads(QUERIES.read_text()) if QUERIES.exists() else [])]
 _owner_engine = None
 
 

@@ -55,7 +55,8 @@ def login(app, email: str):
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     response = client.post("/login", data={"email": email, "password": DEMO_PASSWORD, "csrf_token": token})
     assert response.status_code == 303, f"login {email}: {response.status_code}"
-    return client, token
+    fresh = re.search(r'"X-CSRFToken": "([^"]+)"', client.get("/", follow_redirects=True).text)
+    return client, fresh.group(1) if fresh else token     # a new session at login: a new token
 
 
 def capture(app, scenario, client, token) -> dict | None:
@@ -86,13 +87,29 @@ def capture(app, scenario, client, token) -> dict | None:
         print(f"  {scenario.name}: {path} -> {response.status_code}, skipped")
         return None
     return {"name": scenario.name, "path": path, "status": response.status_code, "ms": round(elapsed, 1),
-            "statements": [[s, _jsonable(p)] for s, p in statements]}
+            "raw": statements, "statements": [[s, encode(p)] for s, p in statements]}
 
 
-def _jsonable(params):
-    if isinstance(params, dict):
-        return {k: (v if isinstance(v, int | float | bool | type(None)) else str(v)) for k, v in params.items()}
-    return [str(v) for v in params or ()]
+def encode(value):
+    """Parameters as JSON that ``bench_app.decode`` turns back into the same Python values."""
+    import datetime as dt
+    import decimal
+    import uuid
+
+    from psycopg.types.json import Json, Jsonb
+
+    if isinstance(value, Json | Jsonb):
+        return {"$jsonb": value.obj}
+    if isinstance(value, dict):
+        return {k: encode(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [encode(v) for v in value]
+    for kind, tag in ((uuid.UUID, "$uuid"), (dt.datetime, "$datetime"), (dt.date, "$date"), (dt.time, "$time"),
+                      (decimal.Decimal, "$decimal"), (dt.timedelta, "$seconds")):
+        if isinstance(value, kind):
+            return {tag: value.total_seconds() if tag == "$seconds" else
+                    (value.isoformat() if hasattr(value, "isoformat") else str(value))}
+    return value
 
 
 def explain(app, email: str, statements: list) -> list[dict]:
@@ -104,7 +121,6 @@ def explain(app, email: str, statements: list) -> list[dict]:
 
     results = []
     with app.app_context():
-        db.session.execute(text("SELECT 1"))
         user = _user(db, email)
         identity = Identity(user["role"], user["id"], engineer_id=user["engineer_id"],
                             customer_id=user["customer_id"], partner_company_id=user["partner_company_id"])
@@ -116,7 +132,13 @@ def explain(app, email: str, statements: list) -> list[dict]:
                 continue
             with acting_as(identity):
                 connection = db.session.connection()
-                rows = connection.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, params or {}).all()
+                try:
+                    rows = connection.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql,
+                                                      params or {}).all()
+                except Exception as error:   # run by the page under another identity (e.g. the system)
+                    db.session.rollback()
+                    print(f"    not explained as the user ({type(error.orig).__name__}): {' '.join(sql.split())[:80]}")
+                    continue
                 plan = rows[0][0][0]
                 text_plan = "\n".join(r[0] for r in connection.exec_driver_sql(
                     "EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) " + sql, params or {}).all())
@@ -131,6 +153,7 @@ def _user(db, email: str) -> dict:
     from sqlalchemy import text
 
     from app.core.identity import SYSTEM, acting_as
+    db.session.rollback()
     with acting_as(SYSTEM):
         row = db.session.execute(text(
             "SELECT id, role, engineer_id, customer_id, partner_company_id FROM platform.users WHERE email = :e"),
@@ -142,9 +165,9 @@ def _user(db, email: str) -> dict:
 def _big_seq_scans(connection, node: dict) -> list[str]:
     found = []
     if node.get("Node Type") == "Seq Scan":
-        relation = f"{node.get('Schema', '')}.{node['Relation Name']}"
+        relation = node["Relation Name"]
         rows = connection.exec_driver_sql(
-            "SELECT reltuples FROM pg_class WHERE oid = to_regclass(%(r)s)", {"r": relation}).scalar() or 0
+            "SELECT max(reltuples) FROM pg_class WHERE relname = %(r)s", {"r": relation}).scalar() or 0
         if rows > BIG_TABLE:
             found.append(f"{relation} ({int(rows):,} rows)")
     for child in node.get("Plans", []):
@@ -169,7 +192,7 @@ def main() -> int:
             continue
         record["user"] = email
         captured.append(record)
-        queries = explain(app, email, record["statements"])
+        queries = explain(app, email, record.pop("raw"))
         evidence.append((record, queries))
         worst = max((q["ms"] for q in queries), default=0)
         scans = sorted({s for q in queries for s in q["seq_scans"]})

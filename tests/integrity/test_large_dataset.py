@@ -130,3 +130,12 @@ def test_same_seed_same_data_and_a_second_load_adds_nothing(large, admin_engine)
         conn.execute(text("SELECT test_support.reset()"))
     assert load_large(seed=7, echo=lambda _: None, factor=0.01, today=TODAY)
     assert scalar(admin_engine, fingerprint) == first
+
+
+def test_generated_invoices_open_in_the_billing_pages(large, admin_engine, login_as):
+    """The snapshots the generator writes are those billing's pages and PDFs read."""
+    finance = login_as("finance")
+    invoice_id = scalar(admin_engine, "SELECT id FROM billing_context.invoices ORDER BY invoice_number LIMIT 1")
+    assert finance.get(f"/billing/invoices/{invoice_id}").status_code == 200
+    pdf = finance.get(f"/billing/invoices/{invoice_id}/pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")

@@ -28,18 +28,25 @@ ISSUER = {"code": "MAIN", "name": "株式会社エスイーエス・ラージ", 
           "bank_account_number": "1234567", "bank_account_holder_kana": "カ)エスイーエスラージ"}
 
 
+_ISSUER_SQL = ("SELECT id, name, registration_number, tax_rounding, invoice_number_prefix, postal_code, address,"
+               " phone, email, bank_name, bank_branch, bank_account_type, bank_account_number,"
+               " bank_account_holder_kana FROM billing_context.issuers WHERE is_default AND deleted_at IS NULL")
+
+
 def _issuer(loader: Loader) -> tuple:
-    row = loader.conn.execute(
-        "SELECT id, name, registration_number, tax_rounding, invoice_number_prefix FROM billing_context.issuers"
-        " WHERE is_default AND deleted_at IS NULL").fetchone()
-    if row:
-        return row
-    issuer_id = loader.scalar(
-        "INSERT INTO billing_context.issuers (code, name, registration_number, address, bank_name, bank_branch,"
-        " bank_account_number, bank_account_holder_kana, is_default) VALUES (%(code)s, %(name)s,"
-        " %(registration_number)s, %(address)s, %(bank_name)s, %(bank_branch)s, %(bank_account_number)s,"
-        " %(bank_account_holder_kana)s, true) RETURNING id", ISSUER)
-    return issuer_id, ISSUER["name"], ISSUER["registration_number"], "FLOOR", "INV"
+    """(id, name, registration number, tax rounding, number prefix, snapshot as the invoice keeps it)."""
+    if not loader.conn.execute(_ISSUER_SQL).fetchone():
+        loader.conn.execute(
+            "INSERT INTO billing_context.issuers (code, name, registration_number, address, bank_name, bank_branch,"
+            " bank_account_number, bank_account_holder_kana, is_default) VALUES (%(code)s, %(name)s,"
+            " %(registration_number)s, %(address)s, %(bank_name)s, %(bank_branch)s, %(bank_account_number)s,"
+            " %(bank_account_holder_kana)s, true)", ISSUER)
+    row = loader.conn.execute(_ISSUER_SQL).fetchone()
+    snapshot = {"name": row[1], "registration_number": row[2], "postal_code": row[5], "address": row[6],
+                "phone": row[7], "email": row[8],
+                "bank": {"name": row[9], "branch": row[10], "account_type": row[11], "number": row[12],
+                         "holder_kana": row[13]}}
+    return (*row[:5], snapshot)
 
 
 def _groups(world: World, sheets: list[Timesheet]) -> dict:
@@ -81,7 +88,7 @@ class BillingWriter:
             self._invoice(customers[code], year, month, group)
 
     def _invoice(self, customer, year: int, month: int, sheets: list[Timesheet]) -> None:
-        issuer_id, issuer_name, registration, rounding, prefix = self.issuer
+        issuer_id, issuer_name, registration, rounding, prefix, snapshot = self.issuer
         invoice_id, rng = new_id(self.rng), self.rng
         lines = [_line(invoice_id, year, n, sheet) for n, sheet in enumerate(sheets, start=1)]
         self.lines.extend(lines)
@@ -94,7 +101,9 @@ class BillingWriter:
         self.numbers[year] += 1
         number = f"{prefix}-{year}-{self.numbers[year]:06d}"
         issued_at = datetime.combine(closing + timedelta(days=3), time(10), TOKYO)
-        details = {"by_rate": {str(TAX_RATE): {"subtotal": subtotal, "tax": tax}}, "lines": len(lines)}
+        details = {"by_rate": {str(TAX_RATE): {"subtotal": subtotal, "tax": tax, "reduced": False}},
+                   "lines": len(lines), "issuer": snapshot, "customer_code": customer.code,
+                   "recipient_contact": None, "original_number": None}
         self.invoices.append((invoice_id, year, month, number, "INVOICE", issuer_id, customer.id, status,
                               date(year, month, 1), closing, closing, due, customer.name, customer.honorific,
                               "経理部", customer.address, issuer_name, registration, rounding, subtotal, tax,
