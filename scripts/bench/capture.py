@@ -114,7 +114,6 @@ def encode(value):
 
 def explain(app, email: str, statements: list) -> list[dict]:
     """EXPLAIN ANALYZE each SELECT as the scenario's user (through the app's own identity hook)."""
-    from sqlalchemy import text
 
     from app.core.identity import Identity, acting_as
     from app.extensions import db
