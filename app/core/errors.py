@@ -11,6 +11,7 @@ import logging
 
 from flask import Flask, Response, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
@@ -38,17 +39,26 @@ TITLES = {
 }
 
 
+def _render(template: str, status: int, title, message) -> str:
+    """The error page; if rendering needs what failed (the layout asks the database for the
+    user and the menu while the database is down), a page that needs nothing."""
+    try:
+        return render_template(template, status=status, title=title, message=message)
+    except Exception:
+        log.warning("error page %s rendered without the layout", status, exc_info=True)
+        return (f'<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+                f'</head><body><main><h1>{escape(title)}</h1><p>{escape(message)}</p></main></body></html>')
+
+
 def error_response(status: int, message: str | None = None) -> Response:
     message = message or MESSAGES.get(status, MESSAGES[500])
     title = TITLES.get(status, TITLES[500])
     if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true":
-        response = make_response(
-            render_template("errors/_error.html", status=status, title=title, message=message), status)
+        response = make_response(_render("errors/_error.html", status, title, message), status)
         response.headers["HX-Retarget"] = "#flash-messages"
         response.headers["HX-Reswap"] = "innerHTML"
         return response
-    return make_response(
-        render_template("errors/error.html", status=status, title=title, message=message), status)
+    return make_response(_render("errors/error.html", status, title, message), status)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -9,17 +9,35 @@ status or exception.
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, abort, g, request
 from flask_login import current_user
+from sqlalchemy.exc import OperationalError
 
 from ..extensions import db
+from .errors import error_response
 from .htmx import add_vary_header
 from .identity import reset_current_identity, set_current_identity
 from .security import add_security_headers
 
+log = logging.getLogger(__name__)
+
 
 def _has_nul(values) -> bool:
     return any("\x00" in key or "\x00" in value for key, value in values)
+
+
+def _commit_or_503(response):
+    """Commit the request's work; if the database goes away at that moment the work is not
+    saved, and the user is told so (503), not shown a page as if it were."""
+    try:
+        db.session.commit()
+    except OperationalError:
+        db.session.rollback()
+        log.warning("commit failed: database unavailable", exc_info=True)
+        return error_response(503)
+    return response
 
 
 def init_request_cycle(app: Flask) -> None:
@@ -44,7 +62,7 @@ def init_request_cycle(app: Flask) -> None:
     def _finish_transaction(response):
         if request.endpoint != "static":
             if response.status_code < 400:
-                db.session.commit()
+                response = _commit_or_503(response)
             else:
                 db.session.rollback()
         add_vary_header(response)

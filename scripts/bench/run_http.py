@@ -30,15 +30,26 @@ VENV = ROOT / ".venv" / "bin"
 OUT = ROOT / "instance" / "bench"
 
 
+def port_is_free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) != 0
+
+
 def start_gunicorn(port: int, extra_env: dict) -> subprocess.Popen:
-    env = dict(os.environ, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_ACCESSLOG="", **extra_env)
+    if not port_is_free(port):
+        raise SystemExit(f"port {port} is in use: choose another with --port")
+    env = dict(os.environ, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_ACCESSLOG="/dev/null", **extra_env)
     with open(OUT / "gunicorn.log", "a") as log:   # the child keeps its own descriptor
         process = subprocess.Popen([str(VENV / "gunicorn"), "--config", str(ROOT / "scripts" / "gunicorn.conf.py"),
                                     "--chdir", str(ROOT / "scripts" / "bench"), "bench_app:app"],
                                    env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
     for _ in range(120):
+        if process.poll() is not None:
+            raise SystemExit("gunicorn exited: see instance/bench/gunicorn.log")
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/__bench/bare", timeout=2)
             return process
         except OSError:
             time.sleep(0.5)
@@ -88,7 +99,7 @@ def table(rows: list[dict]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("run", choices=["single", "concurrent", "thousand", "closeness"])
-    parser.add_argument("--port", type=int, default=5077)
+    parser.add_argument("--port", type=int, default=5377)
     parser.add_argument("--seconds", type=int, default=60)
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-import pgcluster
+import common  # noqa: F401, I001  (puts scripts/ on the path for pgcluster)
+import pgcluster  # noqa: I001
 from common import INSTANCE, ROOT, VENV, log
 
 

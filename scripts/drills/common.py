@@ -27,12 +27,19 @@ def log(message: str) -> None:
 
 @contextmanager
 def gunicorn(port: int, workers: int = 3):
-    env = dict(os.environ, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS=str(workers), GUNICORN_ACCESSLOG="")
+    import socket
+
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise SystemExit(f"port {port} is in use by another server")
+    env = dict(os.environ, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS=str(workers), GUNICORN_ACCESSLOG="/dev/null")
     with open(INSTANCE / f"drill-gunicorn-{port}.log", "a") as errors:
         process = subprocess.Popen([str(VENV / "gunicorn"), "--config", str(ROOT / "scripts" / "gunicorn.conf.py"),
                                     "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors)
     try:
         for _ in range(120):
+            if process.poll() is not None:
+                raise SystemExit(f"gunicorn exited: see {INSTANCE}/drill-gunicorn-{port}.log")
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2)
                 break

@@ -28,7 +28,7 @@ from datetime import date
 
 from common import ROOT, VENV, gunicorn, log, psql, session, worker_pids
 
-PORT = 5079
+PORT = 5379
 
 
 def web() -> None:

@@ -19,10 +19,11 @@ import threading
 import time
 import uuid
 
-import pgcluster
+import common  # noqa: F401, I001  (puts scripts/ on the path for pgcluster)
+import pgcluster  # noqa: I001
 from common import INSTANCE, gunicorn, log, psql, session
 
-PORT = 5078
+PORT = 5378
 
 
 def user(n: int, stop: threading.Event, events: list, created: list) -> None:
