@@ -20,6 +20,10 @@ from ..extensions import db
 PER_PAGE = 25
 
 
+# ?page=10**20 would overflow PostgreSQL's OFFSET (a 500): no list has that many pages.
+MAX_PAGE = 100_000
+
+
 @dataclass(frozen=True)
 class ListState:
     sort: str
@@ -35,7 +39,7 @@ class ListState:
         if key not in sorts:
             raw, key = default, default.removeprefix("-")
         try:
-            page = max(1, int(args.get("page", 1)))
+            page = min(MAX_PAGE, max(1, int(args.get("page", 1))))
         except ValueError:
             page = 1
         return cls(sort=key, descending=raw.startswith("-"), page=page, per_page=per_page)

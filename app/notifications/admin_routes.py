@@ -106,7 +106,7 @@ def admin_deliveries():
     status = request.args.get("status") or None
     if status not in (None, "PENDING", "SENT", "FAILED", "SKIPPED"):
         status = None
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = min(100_000, max(1, request.args.get("page", 1, type=int) or 1))  # no OFFSET overflow
     rows = queries.deliveries(status, page)
     return render("notifications/admin/deliveries.html", block="results", rows=rows[:queries.PAGE_SIZE],
                   has_next=len(rows) > queries.PAGE_SIZE, page=page, status_filter=status,

@@ -29,6 +29,17 @@ from datetime import date
 from common import ROOT, VENV, gunicorn, log, psql, session, worker_pids
 
 PORT = 5379
+QUEUE_RUN = """
+from app import create_app
+from app.billing.batch import start_run
+from app.billing.jobs import run_invoice_batch
+from app.core.identity import SYSTEM, acting_as
+from app.extensions import db
+with create_app().app_context(), acting_as(SYSTEM):
+    run = start_run({year}, {month}, None)
+    run_invoice_batch.defer(run_id=str(run.id))
+    db.session.commit()
+"""
 
 
 def web() -> None:
@@ -89,13 +100,7 @@ def jobs(wait: int) -> None:
     today = date.today()
     year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
     log(f"queue the invoice run for {year}-{month:02d} as the run page does")
-    queue = _flask("shell", stdin=subprocess.PIPE, text=True)
-    queue.communicate(
-        "from app.core.identity import SYSTEM, acting_as\n"
-        "from app.billing.batch import start_run\nfrom app.billing.jobs import run_invoice_batch\n"
-        "from app.extensions import db\n"
-        f"with acting_as(SYSTEM):\n    run = start_run({year}, {month}, None)\n"
-        "    run_invoice_batch.defer(run_id=str(run.id))\n    db.session.commit()\n")
+    subprocess.run([str(VENV / "python"), "-c", QUEUE_RUN.format(year=year, month=month)], cwd=ROOT, check=True)
     worker = _flask("ses", "worker", "--queue", "billing", "--concurrency", "1",
                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(600):
