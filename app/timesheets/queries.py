@@ -172,6 +172,20 @@ def timesheets_of(*, engineer_id: uuid.UUID | None = None, year: int | None = No
         Timesheet.period_year.desc(), Timesheet.period_month.desc(), Timesheet.updated_at.desc()).limit(500)))
 
 
+STAFF_SORTS = {"updated": Timesheet.updated_at, "submitted": Timesheet.submitted_at,
+               "worked": Timesheet.worked_minutes, "status": Timesheet.status}
+
+
+def month_page(year: int, month: int, statuses: tuple[str, ...], state):
+    """One page of a month's timesheets for our staff (row level security: a PM's cases)."""
+    from ..core.listing import paginate
+
+    statement = select(Timesheet).where(Timesheet.period_year == year, Timesheet.period_month == month)
+    if statuses:
+        statement = statement.where(Timesheet.status.in_(statuses))
+    return paginate(statement, state, STAFF_SORTS, scalars=True)
+
+
 def names_for(timesheets: list[Timesheet]) -> dict:
     """Engineer and project names for a list, read as far as the role may (one query per kind)."""
     from ..contracts.lookups import names

@@ -13,6 +13,7 @@ from ..core.access import roles_required
 from ..core.calendar import add_months
 from ..core.htmx import navigate, render
 from ..core.i18n import lazy_gettext as _l
+from ..core.listing import ListState
 from ..extensions import db
 from . import adjustments, bp, queries
 from .forms import AdjustmentForm, parse_delta
@@ -30,9 +31,10 @@ QUEUES = {"all": (), "waiting": ("SUBMITTED", "PARTNER_CONFIRMED"), "customer": 
 def staff_list():
     year, month = _month(request.args.get("month"), date.today())
     queue = request.args.get("queue") if request.args.get("queue") in QUEUES else "all"
-    rows = queries.timesheets_of(year=year, month=month, statuses=QUEUES[queue])
-    return render("timesheets/staff.html", "results", rows=rows, names=queries.names_for(rows),
-                  year=year, month=month, queue=queue)
+    state = ListState.from_args(request.args, queries.STAFF_SORTS, "-updated")
+    page = queries.month_page(year, month, QUEUES[queue], state)
+    return render("timesheets/staff.html", "results", page=page, rows=page.items,
+                  names=queries.names_for(page.items), year=year, month=month, queue=queue)
 
 
 def _reminder_month(today: date) -> tuple[int, int]:

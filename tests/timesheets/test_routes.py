@@ -146,3 +146,22 @@ def test_partner_confirms_its_engineers_month(login_as, sales, admin_engine):
     with admin_engine.begin() as conn:
         assert conn.execute(text("SELECT status FROM timesheet_context.timesheets WHERE id = :t"),
                             {"t": ts}).scalar() == "PARTNER_CONFIRMED"
+
+
+def test_the_staff_list_pages_through_a_month(login_as, sales, admin_engine):
+    from tests.timesheets.conftest import people
+
+    first = people(sales)
+    manager = login_as(user_id=first.pm.user_id)
+    with admin_engine.begin() as conn:
+        for _ in range(27):
+            p = people(sales)
+            conn.execute(text("UPDATE project_context.projects SET project_manager_id = :m WHERE id = :p"),
+                         {"m": first.pm.user_id, "p": p.project})
+            conn.execute(text(
+                "INSERT INTO timesheet_context.timesheets (period_year, period_month, contract_id, engineer_id,"
+                " project_id, customer_id) VALUES (2026, 10, :c, :e, :p, :cu)"),
+                {"c": p.sell, "e": p.engineer, "p": p.project, "cu": p.customer})
+    page = manager.get("/timesheets/staff?month=2026-10", htmx=True).text
+    assert "27件中 1〜25件" in page and "page=2" in page
+    assert "27件中 26〜27件" in manager.get("/timesheets/staff?month=2026-10&page=2", htmx=True).text
