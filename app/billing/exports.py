@@ -135,14 +135,35 @@ def freee_rows(year: int, month: int) -> list[list]:
                          ("課税売上返還" if credit_note else "課税売上") + _rate_suffix(int(rate)), abs(total), "税込",
                          abs(values["tax"]), f"{invoice.invoice_year}年{invoice.invoice_month}月分", "", "", "",
                          "", "", ""])
-    for statement in statements_of_month(year, month):
-        for rate, values in sorted(statement.details["by_rate"].items(), key=lambda i: -int(i[0])):
-            rows.append(["支出", statement.statement_number, _slash(statement.statement_date),
-                         _slash(statement.due_date), statement.partner_name, "外注費",
-                         purchase_tax_category(int(rate), statement.deduction_percent),
-                         values["subtotal"] + values["tax"], "税込", values["tax"],
-                         f"{statement.statement_year}年{statement.statement_month}月分", "", "", "", "", "", ""])
+    statements = statements_of_month(year, month)
+    cancelled_on = _cancellation_dates([s.id for s in statements if s.status == "CANCELLED"])
+    for statement in statements:
+        rows.extend(_freee_purchase_rows(statement))
+        if statement.id in cancelled_on:     # the purchase taken back, as a 収入 of 外注費 (a refund)
+            rows.extend(_freee_purchase_rows(statement, cancelled_on[statement.id]))
     return rows
+
+
+def _freee_purchase_rows(statement: PurchaseStatement, cancelled_on: date | None = None) -> list[list]:
+    rows = []
+    for rate, values in sorted(statement.details["by_rate"].items(), key=lambda i: -int(i[0])):
+        rows.append(["収入" if cancelled_on else "支出", statement.statement_number,
+                     _slash(cancelled_on or statement.statement_date),
+                     _slash(cancelled_on or statement.due_date), statement.partner_name, "外注費",
+                     purchase_tax_category(int(rate), statement.deduction_percent),
+                     values["subtotal"] + values["tax"], "税込", values["tax"],
+                     f"{statement.statement_year}年{statement.statement_month}月分" + (" 取消" if cancelled_on else ""),
+                     "", "", "", "", "", ""])
+    return rows
+
+
+def _cancellation_dates(statement_ids: list) -> dict:
+    """The day each cancelled notice's purchase entry was reversed."""
+    if not statement_ids:
+        return {}
+    return dict(db.session.execute(db.select(AccountingEntry.source_id, AccountingEntry.entry_date).where(
+        AccountingEntry.event_type == "PARTNER_PURCHASE_CANCELLED", AccountingEntry.line_no == 1,
+        AccountingEntry.source_id.in_(statement_ids))).all())
 
 
 def _rate_suffix(rate: int) -> str:

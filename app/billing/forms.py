@@ -140,6 +140,12 @@ class CorrectionForm(FlaskForm):
     issue_date = JDateField(_l("発行日"), validators=[DataRequired(_l("発行日を入力してください。"))])
 
 
+class StatementCorrectionForm(CorrectionForm):
+    action = ChoiceField(_l("処理"), choices=choices([("reissue", _l("取り消して再発行する")),
+                                                     ("cancel", _l("取り消すだけ（次の請求処理で再計上）"))]))
+    issue_date = JDateField(_l("取消日（再発行日）"), validators=[DataRequired(_l("取消日を入力してください。"))])
+
+
 def _registration_number(form, field):
     field.data = normalise_registration_number(field.data)
     problem = registration_number_problem(field.data)

@@ -320,6 +320,11 @@ class PurchaseStatement(Entity, db.Model):
     pdf_sha256: Mapped[str | None]
     issued_at: Mapped[datetime | None]
     issued_by: Mapped[uuid.UUID | None]
+    original_statement_id: Mapped[uuid.UUID | None] = mapped_column(
+        db.ForeignKey("billing_context.purchase_statements.id"))
+    cancelled_at: Mapped[datetime | None]
+    cancelled_by: Mapped[uuid.UUID | None]
+    cancellation_reason: Mapped[str | None]
     notes: Mapped[str | None]
 
     @property

@@ -92,8 +92,10 @@ def partners_to_pay(year: int, month: int, sources: MonthSources | None = None) 
 
 def bill_partner(partner_id: uuid.UUID, year: int, month: int, *, issue_date: date,
                  calendar: BusinessCalendar, sources: MonthSources | None = None,
-                 issuer: Issuer | None = None, run_id: uuid.UUID | None = None) -> list[PurchaseStatement]:
-    """Issue the partner's payment notices for the month; [] if all is already on one."""
+                 issuer: Issuer | None = None, run_id: uuid.UUID | None = None,
+                 original: PurchaseStatement | None = None) -> list[PurchaseStatement]:
+    """Issue the partner's payment notices for the month; [] if all is already on one.
+    ``original``: the cancelled notice the new ones replace (再発行)."""
     lock_month("partner", partner_id, year, month)
     sources = sources or month_sources(year, month)
     issuer = issuer or default_issuer()
@@ -106,7 +108,7 @@ def bill_partner(partner_id: uuid.UUID, year: int, month: int, *, issue_date: da
     statements = []
     for terms, lines in groups.items():
         due = due_date_for(year, month, terms, calendar)
-        statement = create_statement(issuer, who, year, month, lines, due, run_id)
+        statement = create_statement(issuer, who, year, month, lines, due, run_id, original)
         statements.append(issue_statement(statement, issuer, issue_date))
     return statements
 
@@ -127,7 +129,8 @@ def _adjustment_lines(partner_id, year: int, month: int, calendar: BusinessCalen
 
 
 def create_statement(issuer: Issuer, who: Partner, year: int, month: int, lines: list[LineDraft],
-                     due: date, run_id: uuid.UUID | None) -> PurchaseStatement:
+                     due: date, run_id: uuid.UUID | None,
+                     original: PurchaseStatement | None = None) -> PurchaseStatement:
     received = month_end(year, month)
     by_rate = totals_by_rate(((line.amount, line.tax_rate_percent) for line in lines), issuer.tax_rounding)
     percent = 100 if who.registered else deduction_percent_on(received)
@@ -143,10 +146,11 @@ def create_statement(issuer: Issuer, who: Partner, year: int, month: int, lines:
                                                              or who.freelance_act_covered),
         subtotal_amount=sum(r.subtotal for r in by_rate), tax_amount=sum(r.tax for r in by_rate),
         total_amount=sum(r.total for r in by_rate), deduction_percent=percent,
-        deductible_tax_amount=sum(deductible.values()),
+        deductible_tax_amount=sum(deductible.values()), original_statement_id=original.id if original else None,
         details={"by_rate": {str(r.rate): {"subtotal": r.subtotal, "tax": r.tax, "deductible": deductible[r.rate]}
                              for r in by_rate},
-                 "partner_code": who.code, "issuer": _issuer_block(issuer)})
+                 "partner_code": who.code, "issuer": _issuer_block(issuer),
+                 "replaces": original.statement_number if original else None})
     db.session.add(statement)
     db.session.flush()
     db.session.execute(insert(PurchaseStatementLine), [
@@ -178,18 +182,21 @@ def issue_statement(statement: PurchaseStatement, issuer: Issuer, issue_date: da
     return statement
 
 
-def post_purchase_entry(statement: PurchaseStatement) -> None:
-    """外注費 (+ the tax that may not be deducted) and 仮払消費税 / 買掛金 (DOMAIN.md §6)."""
-    entry = journal.Entry(statement.statement_date, "PARTNER_PURCHASE", "purchase_statement", statement.id,
-                          counterparty=statement.partner_name,
+def post_purchase_entry(statement: PurchaseStatement, *, reversed_on: date | None = None) -> None:
+    """外注費 (+ the tax that may not be deducted) and 仮払消費税 / 買掛金 (DOMAIN.md §6); with
+    ``reversed_on``, the same entry with debit and credit swapped, dated that day (取消)."""
+    sign = -1 if reversed_on else 1
+    entry = journal.Entry(reversed_on or statement.statement_date,
+                          "PARTNER_PURCHASE_CANCELLED" if reversed_on else "PARTNER_PURCHASE",
+                          "purchase_statement", statement.id, counterparty=statement.partner_name,
                           description=f"{statement.statement_number} {statement.statement_year}年"
-                                      f"{statement.statement_month}月分")
+                                      f"{statement.statement_month}月分" + (" 取消" if reversed_on else ""))
     for rate, values in statement.details["by_rate"].items():
         category = journal.purchase_tax_category(int(rate), statement.deduction_percent)
         not_deductible = values["tax"] - values["deductible"]
-        entry.debit(journal.OUTSOURCING, values["subtotal"] + not_deductible, tax_category=category)
-        entry.debit(journal.INPUT_TAX, values["deductible"], tax_category=category)
-    entry.credit(journal.ACCOUNTS_PAYABLE, statement.total_amount, sub_account=statement.partner_name)
+        entry.debit(journal.OUTSOURCING, sign * (values["subtotal"] + not_deductible), tax_category=category)
+        entry.debit(journal.INPUT_TAX, sign * values["deductible"], tax_category=category)
+    entry.credit(journal.ACCOUNTS_PAYABLE, sign * statement.total_amount, sub_account=statement.partner_name)
     entry.post()
 
 

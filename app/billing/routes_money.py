@@ -13,11 +13,12 @@ from ..core.i18n import lazy_gettext as _l
 from ..core.pdf import pdf_response
 from ..extensions import db
 from . import bp, queries
-from .forms import MONTH_PATTERN, PurchasePaymentForm, new_idempotency_key
+from .forms import MONTH_PATTERN, PurchasePaymentForm, StatementCorrectionForm, new_idempotency_key
 from .issue import BillingError
 from .labels import template_labels
 from .models import PurchasePayment, PurchaseStatement
 from .pdfs import statement_pdf_filename, store_statement_pdf
+from .purchase_corrections import cancel_statement, reissue_statement, related_statements
 from .purchases import record_purchase_payment, statement_lines
 from .web import FINANCE, field_error, statement_or_404, status_for
 
@@ -47,13 +48,15 @@ def purchases():
                   **template_labels())
 
 
-def _statement_context(statement: PurchaseStatement, form: PurchasePaymentForm | None = None) -> dict:
+def _statement_context(statement: PurchaseStatement, form: PurchasePaymentForm | None = None,
+                       correction_form: StatementCorrectionForm | None = None) -> dict:
     form = form or PurchasePaymentForm(formdata=None, paid_on=date.today(), amount=statement.open_amount,
                                        idempotency_key=new_idempotency_key())
+    correction_form = correction_form or StatementCorrectionForm(formdata=None, issue_date=date.today())
     payments = db.session.scalars(db.select(PurchasePayment).where(
         PurchasePayment.statement_id == statement.id).order_by(PurchasePayment.paid_on)).all()
     return dict(statement=statement, lines=statement_lines(statement), payments=payments, form=form,
-                **template_labels())
+                correction_form=correction_form, related=related_statements(statement), **template_labels())
 
 
 @bp.get("/purchases/<uuid:statement_id>")
@@ -87,3 +90,23 @@ def pay_partner(statement_id: uuid.UUID):
             return navigate(url_for("billing.purchase_detail", statement_id=statement.id))
     return render("billing/purchase.html", "payment_form_block", status=status_for(form),
                   **_statement_context(statement, form))
+
+
+@bp.post("/purchases/<uuid:statement_id>/cancel")
+@roles_required(*FINANCE)
+def correct_statement(statement_id: uuid.UUID):
+    statement = statement_or_404(statement_id)
+    form = StatementCorrectionForm()
+    if form.validate_on_submit():
+        try:
+            if form.action.data == "reissue":
+                shown = next(iter(reissue_statement(statement, form.reason.data, form.issue_date.data)), statement)
+            else:
+                shown = cancel_statement(statement, form.reason.data, form.issue_date.data)
+        except BillingError as error:
+            field_error(form, error)
+        else:
+            flash(_l("{} を取り消しました。").format(statement.statement_number), "success")
+            return navigate(url_for("billing.purchase_detail", statement_id=shown.id))
+    return render("billing/purchase.html", "correction_form_block", status=status_for(form),
+                  **_statement_context(statement, correction_form=form))

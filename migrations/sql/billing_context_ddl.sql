@@ -381,7 +381,8 @@ CREATE TABLE billing_context.accounting_entries (
     entry_number bigint NOT NULL,              -- 伝票No.
     entry_date date NOT NULL,
     event_type text NOT NULL CHECK (event_type IN ('INVOICE_ISSUED', 'PAYMENT_RECEIVED',
-        'CREDIT_NOTE', 'CREDIT_APPLIED', 'PARTNER_PURCHASE', 'PARTNER_PAYMENT', 'MANUAL')),
+        'PAYMENT_REVERSED', 'CREDIT_NOTE', 'CREDIT_APPLIED', 'PARTNER_PURCHASE',
+        'PARTNER_PURCHASE_CANCELLED', 'PARTNER_PAYMENT', 'MANUAL')),
     line_no smallint NOT NULL CHECK (line_no >= 1),
     side text NOT NULL CHECK (side IN ('DEBIT', 'CREDIT')),
     account text NOT NULL,                     -- 勘定科目: 売掛金, 売上高, 仮受消費税 ...
@@ -494,11 +495,19 @@ CREATE TABLE billing_context.purchase_statements (
     pdf_sha256 text CHECK (pdf_sha256 ~ '^[0-9a-f]{64}$'),
     issued_at timestamptz,
     issued_by uuid,                            -- platform.users
+    -- 取消: an issued, unpaid notice is cancelled with a reason (its lines are released, the
+    -- purchase entry reversed); a reissue names the notice it replaces.
+    original_statement_id uuid REFERENCES billing_context.purchase_statements (id),
+    cancelled_at timestamptz,
+    cancelled_by uuid,                         -- platform.users
+    cancellation_reason text,
     notes text,
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
     deleted_at timestamptz,
     version integer NOT NULL DEFAULT 1,
+    CONSTRAINT ck_purchase_statements_cancelled CHECK ((status = 'CANCELLED') = (cancelled_at IS NOT NULL)
+        AND (status <> 'CANCELLED' OR btrim(coalesce(cancellation_reason, '')) <> '')),
     CONSTRAINT ck_purchase_statements_period CHECK (period_end >= period_start),
     CONSTRAINT ck_purchase_statements_total CHECK (total_amount = subtotal_amount + tax_amount),
     CONSTRAINT ck_purchase_statements_deductible CHECK (deductible_tax_amount BETWEEN 0 AND greatest(tax_amount, 0)),
@@ -517,7 +526,8 @@ CREATE TRIGGER trigger_validate_purchase_statements_references
     BEFORE INSERT OR UPDATE ON billing_context.purchase_statements
     FOR EACH ROW EXECUTE FUNCTION public.validate_cross_context_references(
         'partner_company_id', 'engineer_context', 'partner_companies',
-        'issued_by', 'platform', 'users');
+        'issued_by', 'platform', 'users',
+        'cancelled_by', 'platform', 'users');
 
 CREATE TABLE billing_context.purchase_statement_lines (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -780,12 +790,16 @@ CREATE TRIGGER trigger_customer_credits_guard
     BEFORE INSERT OR UPDATE OR DELETE ON billing_context.customer_credits
     FOR EACH ROW EXECUTE FUNCTION billing_context.guard_payment();
 
--- 支払通知書: the same integrity as invoices.  Cancelling releases the lines.
+-- 支払通知書: the same integrity as invoices.  Only an unpaid notice is cancelled, with a reason;
+-- the release of its lines happens after the row reads CANCELLED (release_purchase_lines), since
+-- guard_purchase_line lets only a cancelled notice's lines be released.
 CREATE FUNCTION billing_context.guard_purchase_statement() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, billing_context AS $$
 DECLARE
     v_allowed constant jsonb := '{"DRAFT": ["ISSUED"], "ISSUED": ["PARTIALLY_PAID", "PAID", "CANCELLED"],
         "PARTIALLY_PAID": ["PAID"], "PAID": [], "CANCELLED": []}';
+    v_mutable text[] := ARRAY['status', 'paid_amount', 'pdf_sha256', 'deleted_at', 'updated_at', 'version'];
+    v_cancelling boolean := TG_OP = 'UPDATE' AND NEW.status = 'CANCELLED' AND OLD.status <> 'CANCELLED';
 BEGIN
     IF TG_OP = 'DELETE' THEN
         IF OLD.status <> 'DRAFT' THEN
@@ -803,20 +817,19 @@ BEGIN
     IF OLD.status = 'DRAFT' THEN
         RETURN NEW;
     END IF;
+    IF v_cancelling THEN
+        v_mutable := v_mutable || ARRAY['cancelled_at', 'cancelled_by', 'cancellation_reason'];
+    END IF;
     PERFORM billing_context.assert_document_frozen(to_jsonb(OLD) - 'pdf', to_jsonb(NEW) - 'pdf',
-        ARRAY['status', 'paid_amount', 'pdf_sha256', 'deleted_at', 'updated_at', 'version'], 'payment notice');
+        v_mutable, 'payment notice');
     IF (NEW.status = 'PAID' AND NEW.paid_amount <> NEW.total_amount)
        OR (NEW.status = 'PARTIALLY_PAID' AND NOT NEW.paid_amount BETWEEN 1 AND NEW.total_amount - 1) THEN
         RAISE EXCEPTION USING ERRCODE = 'integrity_constraint_violation',
             MESSAGE = 'payment notice status does not match its paid amount';
     END IF;
-    IF NEW.status = 'CANCELLED' AND OLD.status <> 'CANCELLED' THEN
-        IF NEW.paid_amount <> 0 THEN
-            RAISE EXCEPTION USING ERRCODE = 'integrity_constraint_violation',
-                MESSAGE = 'a payment notice with payments cannot be cancelled';
-        END IF;
-        UPDATE billing_context.purchase_statement_lines SET released_at = now()
-         WHERE statement_id = NEW.id AND released_at IS NULL;
+    IF v_cancelling AND (OLD.paid_amount <> 0 OR NEW.paid_amount <> 0) THEN
+        RAISE EXCEPTION USING ERRCODE = 'integrity_constraint_violation',
+            MESSAGE = 'a payment notice with payments cannot be cancelled';
     END IF;
     RETURN NEW;
 END;
@@ -824,6 +837,21 @@ $$;
 CREATE TRIGGER trigger_purchase_statements_guard
     BEFORE UPDATE OR DELETE ON billing_context.purchase_statements
     FOR EACH ROW EXECUTE FUNCTION billing_context.guard_purchase_statement();
+
+-- A cancelled notice's lines are released once the row reads CANCELLED, so the same hours may
+-- be owed again on the reissued notice (or by the next run) -- as log_invoice_change does.
+CREATE FUNCTION billing_context.release_purchase_lines() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, billing_context AS $$
+BEGIN
+    UPDATE billing_context.purchase_statement_lines SET released_at = now()
+     WHERE statement_id = NEW.id AND released_at IS NULL;
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER trigger_purchase_statements_release_lines
+    AFTER UPDATE OF status ON billing_context.purchase_statements
+    FOR EACH ROW WHEN (NEW.status = 'CANCELLED' AND OLD.status <> 'CANCELLED')
+    EXECUTE FUNCTION billing_context.release_purchase_lines();
 
 CREATE FUNCTION billing_context.guard_purchase_line() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, billing_context AS $$

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 
 from tests.billing.factories import Factory
 
@@ -10,6 +11,15 @@ def make(admin_engine):
     """Insert billing test data as superuser; each statement commits at once."""
     with admin_engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         yield Factory(conn)
+
+
+@pytest.fixture
+def db_row(admin_engine):
+    """Look at the database as superuser after a request (the test itself has no identity)."""
+    def query(sql: str, **params):
+        with admin_engine.connect() as conn:
+            return conn.execute(text(sql), params).one()
+    return query
 
 
 @pytest.fixture

@@ -9,23 +9,12 @@ import uuid
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError, IntegrityError, ProgrammingError
+from sqlalchemy.exc import IntegrityError, ProgrammingError
 
 from app.core.identity import Identity, acting_as
 from app.extensions import db
 
-
-def attempt(identity, sql, **params):
-    """Run ``sql`` as ``identity`` and commit; return the error or None."""
-    db.session.rollback()
-    with acting_as(identity):
-        try:
-            db.session.execute(text(sql), params)
-            db.session.commit()
-        except DBAPIError as error:
-            db.session.rollback()
-            return error
-    return None
+from .dbcheck import attempt
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from app.extensions import db
 def journal(source_id):
     return [tuple(r) for r in db.session.execute(text(
         "SELECT side, account, amount FROM billing_context.accounting_entries WHERE source_id = :s"
-        " ORDER BY line_no"), {"s": source_id})]
+        " ORDER BY entry_number, line_no"), {"s": source_id})]
 
 
 def notice(make, *, registration="T7123456789012", month=10, minutes=160 * 60, year=2026, terms=None,

@@ -16,15 +16,6 @@ def finance(issued, login_as):
     return login_as("finance")
 
 
-@pytest.fixture
-def db_row(admin_engine):
-    """Look at the database as superuser after a request (the test itself has no identity)."""
-    def query(sql: str, **params):
-        with admin_engine.connect() as conn:
-            return conn.execute(text(sql), params).one()
-    return query
-
-
 def test_the_list_is_a_page_or_a_fragment(finance, issued):
     page = finance.get("/billing/")
     assert page.status_code == 200 and b"<html" in page.data and "INV-2026-000001" in page.text
