@@ -28,7 +28,7 @@ from scenarios import SCENARIOS  # noqa: E402
 PASSWORD = os.environ.get("SES_BENCH_PASSWORD", "demo-pass-2026")
 THINK = float(os.environ.get("SES_BENCH_THINK", "0"))
 ONLY = os.environ.get("SES_BENCH_SCENARIOS")          # comma-separated scenario names
-_numbers = {kind: itertools.count(1) for kind in ("engineer", "customer", "manager", "finance")}
+_numbers = {kind: itertools.count(1) for kind in ("engineer", "customer", "manager", "finance", "everyone")}
 
 
 def _working_day() -> str:
@@ -86,13 +86,21 @@ class Everyone(HttpUser):
 
     def on_start(self):
         self.scenarios = _selected()
-        self.sessions = {local: Session(self, local) for local in {s.user for s in self.scenarios}}
+        n = next(_numbers["everyone"])      # the n-th simultaneous user works as the n-th user of each role
+        self.sessions = {local: Session(self, _nth(local, n)) for local in {s.user for s in self.scenarios}}
         self.turn = itertools.cycle(self.scenarios)
 
     @task
     def next_page(self):
         scenario = next(self.turn)
         self.sessions[scenario.user].request(scenario)
+
+
+def _nth(local: str, n: int) -> str:
+    """pm001 -> pm00n, e00001 -> e0000n ... (five finance users: they take turns)."""
+    prefix, digits = re.match(r"([a-z]+)(\d+)$", local).groups()
+    number = (n - 1) % 5 + 1 if prefix == "finance" else n
+    return f"{prefix}{number:0{len(digits)}d}"
 
 
 class _RoleUser(HttpUser):
@@ -160,13 +168,11 @@ class Reference(HttpUser):
 
     def on_start(self):
         self.target = os.environ["SES_BENCH_TARGET"]
-        self.session = Session(self, os.environ.get("SES_BENCH_TARGET_USER", "pm001")) \
-            if not self.target.startswith("/__bench") else None
+        cookie = os.environ.get("SES_BENCH_COOKIE")      # logged in once by run_http.py: no login here
+        if cookie:
+            self.client.cookies.set("ses_session", cookie)
 
     @task
     def hit(self):
-        if self.session is None:
-            self.client.get(self.target, name=self.target)
-            return
         headers = {"HX-Request": "true"} if os.environ.get("SES_BENCH_TARGET_HTMX") == "1" else {}
-        self.session.client.get(self.target, name=self.target, headers=headers, allow_redirects=False)
+        self.client.get(self.target, name=self.target, headers=headers, allow_redirects=False)

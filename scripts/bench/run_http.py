@@ -122,6 +122,21 @@ def main() -> int:
     return 0
 
 
+def login_cookie(port: int, email: str) -> str:
+    """A live session of ``email``, so the page phases measure pages, not logins."""
+    import re
+
+    import requests
+
+    client = requests.Session()
+    base = f"http://127.0.0.1:{port}"
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get(f"{base}/login").text).group(1)
+    client.post(f"{base}/login", data={"email": email, "password": os.environ.get("SES_BENCH_PASSWORD",
+                                                                                 "demo-pass-2026"),
+                                        "csrf_token": token}, allow_redirects=False)
+    return client.cookies["ses_session"]
+
+
 def closeness(port: int, seconds: int) -> list[dict]:
     """Each GET scenario, its reference (same SQL, same role switch) and the owner variant, one
     after the other at the same concurrency, in one server run."""
@@ -132,10 +147,11 @@ def closeness(port: int, seconds: int) -> list[dict]:
         record = captured[int(n)]
         if "save" in info["name"]:
             continue
-        local = record["user"].split("@")[0]
+        cookie = login_cookie(port, record["user"])
         htmx = "1" if "(partial)" in info["name"] else "0"
         for kind, target in (("page", record["path"]), ("ref", f"/__bench/ref/{n}"), ("owner", f"/__bench/owner/{n}")):
-            env = {"SES_BENCH_TARGET": target, "SES_BENCH_TARGET_USER": local, "SES_BENCH_TARGET_HTMX": htmx}
+            env = {"SES_BENCH_TARGET": target, "SES_BENCH_COOKIE": cookie if kind == "page" else "",
+                   "SES_BENCH_TARGET_HTMX": htmx}
             result = locust(port, f"closeness/{n}-{kind}", 10, 10, seconds, env)
             for row in result:
                 if row["Name"] == target:
