@@ -41,7 +41,12 @@ def test_engineer_fills_and_submits_manager_approves_customer_confirms(browser, 
 
     errors: list[str] = []
     phone, page = open_page(browser, live_server, errors, viewport={"width": 390, "height": 844})
-    log_in(page, "engineer@journey.test", TEST_PASSWORD)
+    page.goto("/login")
+    page.fill("#email", "engineer@journey.test")
+    page.fill("#password", TEST_PASSWORD)
+    page.click("main button[type=submit]")
+    # on a phone the menu starts folded: open it, then the timesheet
+    page.locator("label.navbar-toggler").click()
     page.get_by_role("link", name="勤務表").first.click()
     expect(page.locator("h1")).to_contain_text(f"{today.year}年{today.month}月の勤務表")
 
