@@ -140,6 +140,12 @@ class CorrectionForm(FlaskForm):
     issue_date = JDateField(_l("発行日"), validators=[DataRequired(_l("発行日を入力してください。"))])
 
 
+class PaymentReversalForm(FlaskForm):
+    reason = TextAreaField(_l("取消の理由"), validators=[DataRequired(_l("取消の理由を入力してください。")),
+                                                      Length(max=500)])
+    reversed_on = JDateField(_l("取消日"), validators=[DataRequired(_l("取消日を入力してください。"))])
+
+
 class StatementCorrectionForm(CorrectionForm):
     action = ChoiceField(_l("処理"), choices=choices([("reissue", _l("取り消して再発行する")),
                                                      ("cancel", _l("取り消すだけ（次の請求処理で再計上）"))]))

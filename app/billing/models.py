@@ -211,8 +211,14 @@ class InvoicePayment(Entity, db.Model):
     method: Mapped[str] = mapped_column(server_default="BANK_TRANSFER")
     payer_name: Mapped[str | None]
     reference: Mapped[str | None]
+    reverses_payment_id: Mapped[uuid.UUID | None] = mapped_column(
+        db.ForeignKey("billing_context.invoice_payments.id"))
     idempotency_key: Mapped[str]
     recorded_by: Mapped[uuid.UUID | None]
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_payment_id is not None
 
 
 class CustomerCredit(Entity, db.Model):

@@ -35,11 +35,13 @@ def split_payment(open_amount: int, received: int, fee: int) -> PaymentSplit:
 
 
 def status_after(invoice: Invoice, paid: int, today: date) -> str:
+    """The status of an issued invoice once ``paid`` has been paid (after a payment or its
+    reversal)."""
     if paid >= invoice.total_amount:
         return "PAID"
     if invoice.status == "OVERDUE" or invoice.due_date < today:
         return "OVERDUE"
-    return "PARTIALLY_PAID" if paid else invoice.status
+    return "PARTIALLY_PAID" if paid else "ISSUED"
 
 
 def record_payment(invoice: Invoice, *, paid_on: date, received: int, fee: int = 0,
@@ -100,10 +102,13 @@ def _settle(invoice: Invoice, applied: int, today: date) -> None:
 
 
 def post_payment_entry(invoice: Invoice, payment: InvoicePayment) -> None:
-    """普通預金 (+ 売上値引 for a fee the payer deducted) / 売掛金 (+ 前受金 for an overpayment)."""
+    """普通預金 (+ 売上値引 for a fee the payer deducted) / 売掛金 (+ 前受金 for an overpayment);
+    a reversal's negated amounts post the same entry with debit and credit swapped."""
     event = "CREDIT_APPLIED" if payment.method == "OFFSET" else "PAYMENT_RECEIVED"
-    entry = journal.Entry(payment.paid_on, event, "invoice_payment", payment.id,
-                          counterparty=invoice.recipient_name, description=f"{invoice.invoice_number} 入金")
+    if payment.is_reversal:
+        event = "PAYMENT_REVERSED"
+    entry = journal.Entry(payment.paid_on, event, "invoice_payment", payment.id, counterparty=invoice.recipient_name,
+                          description=f"{invoice.invoice_number} {'入金取消' if payment.is_reversal else '入金'}")
     debit_account = journal.ADVANCES_RECEIVED if payment.method == "OFFSET" else journal.BANK
     entry.debit(debit_account, payment.received_amount)
     entry.debit(journal.SALES_DISCOUNT, payment.fee_amount, tax_category="課税売上10%")

@@ -15,13 +15,20 @@ from ..core.pdf import pdf_response
 from ..extensions import db
 from . import bp, queries
 from .corrections import cancel_invoice, reissue_invoice
-from .forms import ApplyCreditForm, CorrectionForm, PaymentForm, new_idempotency_key
+from .forms import (
+    ApplyCreditForm,
+    CorrectionForm,
+    PaymentForm,
+    PaymentReversalForm,
+    new_idempotency_key,
+)
 from .issue import BillingError, invoice_lines
 from .journal import entries_for
 from .labels import template_labels
+from .payment_reversals import reverse_payment
 from .payments import apply_credit, credit_balance, payments_of, record_payment
 from .pdfs import invoice_pdf_filename, store_invoice_pdf, zip_of
-from .web import FINANCE, field_error, invoice_or_404, status_for
+from .web import FINANCE, field_error, invoice_or_404, payment_or_404, status_for
 
 
 @bp.get("/")
@@ -38,7 +45,9 @@ def _detail_context(invoice, payment_form=None, credit_form=None) -> dict:
     payment_form = payment_form or PaymentForm(formdata=None, paid_on=date.today(),
                                                idempotency_key=new_idempotency_key())
     credit_form = credit_form or ApplyCreditForm(formdata=None, idempotency_key=new_idempotency_key())
-    return dict(invoice=invoice, lines=invoice_lines(invoice), payments=payments_of(invoice),
+    payments = payments_of(invoice)
+    return dict(invoice=invoice, lines=invoice_lines(invoice), payments=payments,
+                reversed_ids={p.reverses_payment_id for p in payments if p.is_reversal},
                 history=queries.history_of(invoice), entries=entries_for("invoice", invoice.id),
                 related=queries.related_documents(invoice), credit=credit_balance(invoice.customer_id),
                 payment_form=payment_form, credit_form=credit_form, **template_labels())
@@ -96,6 +105,24 @@ def use_credit(invoice_id: uuid.UUID):
             return navigate(url_for("billing.detail", invoice_id=invoice.id))
     return render("billing/detail.html", "credit_form_block", status=status_for(form),
                   **_detail_context(invoice, credit_form=form))
+
+
+@bp.route("/invoices/<uuid:invoice_id>/payments/<uuid:payment_id>/reverse", methods=["GET", "POST"])
+@roles_required(*FINANCE)
+def reverse(invoice_id: uuid.UUID, payment_id: uuid.UUID):
+    invoice = invoice_or_404(invoice_id)
+    payment = payment_or_404(invoice, payment_id)
+    form = PaymentReversalForm(reversed_on=date.today()) if request.method == "GET" else PaymentReversalForm()
+    if form.validate_on_submit():
+        try:
+            reverse_payment(payment, form.reason.data, form.reversed_on.data)
+        except BillingError as error:
+            field_error(form, error)
+        else:
+            flash(_l("入金を取り消しました。"), "success")
+            return navigate(url_for("billing.detail", invoice_id=invoice.id))
+    return render("billing/reverse_payment.html", "form_block", invoice=invoice, payment=payment, form=form,
+                  status=status_for(form), **template_labels())
 
 
 @bp.route("/invoices/<uuid:invoice_id>/correct", methods=["GET", "POST"])

@@ -6,8 +6,9 @@ import uuid
 
 from flask import abort
 
+from ..extensions import db
 from .issue import BillingError
-from .models import Invoice, PurchaseStatement
+from .models import Invoice, InvoicePayment, PurchaseStatement
 
 FINANCE = ("finance", "admin")
 
@@ -17,9 +18,15 @@ def invoice_or_404(invoice_id: uuid.UUID) -> Invoice:
     return Invoice.get(invoice_id) or abort(404)
 
 
-def statement_or_404(statement_id: uuid.UUID) -> PurchaseStatement:
-    from ..extensions import db
+def payment_or_404(invoice: Invoice, payment_id: uuid.UUID) -> InvoicePayment:
+    """A payment of ``invoice`` (another invoice's payment id answers 404)."""
+    payment = db.session.get(InvoicePayment, payment_id)
+    if payment is None or (payment.invoice_id, payment.invoice_year) != (invoice.id, invoice.invoice_year):
+        abort(404)
+    return payment
 
+
+def statement_or_404(statement_id: uuid.UUID) -> PurchaseStatement:
     return db.session.get(PurchaseStatement, statement_id) or abort(404)
 
 

@@ -11,9 +11,10 @@ ERAS = ((date(2019, 5, 1), "令和"), (date(1989, 1, 8), "平成"), (date(1926, 
 
 
 def yen(value: int | Decimal | None) -> str:
+    """¥1,748,472; a negative amount (a credit note, a reversed payment) as -¥880,000."""
     if value is None:
         return ""
-    return f"¥{int(value):,}"
+    return f"-¥{-int(value):,}" if value < 0 else f"¥{int(value):,}"
 
 
 def number(value, places: int = 0) -> str:

@@ -291,18 +291,21 @@ CREATE TRIGGER trigger_validate_invoice_billing_items_timesheet
 -- 入金記録: full, partial or several payments; a bank fee the payer deducted is recorded beside
 -- the amount received; what exceeds the open balance is held as the customer's credit.  The
 -- idempotency key makes a re-submitted form harmless.  OFFSET = paid from the customer's credit.
+-- A payment recorded by mistake is never edited: it is reversed (取消) by a new row that names
+-- it (reverses_payment_id), carries its amounts negated and says why (reference), once.
 CREATE TABLE billing_context.invoice_payments (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     invoice_id uuid NOT NULL,
     invoice_year smallint NOT NULL,
     paid_on date NOT NULL,
-    received_amount bigint NOT NULL CHECK (received_amount >= 0),
-    fee_amount bigint NOT NULL DEFAULT 0 CHECK (fee_amount >= 0),
-    applied_amount bigint NOT NULL CHECK (applied_amount >= 0),   -- counted against the invoice
-    overpaid_amount bigint NOT NULL DEFAULT 0 CHECK (overpaid_amount >= 0),  -- held as credit
+    received_amount bigint NOT NULL,
+    fee_amount bigint NOT NULL DEFAULT 0,
+    applied_amount bigint NOT NULL,            -- counted against the invoice
+    overpaid_amount bigint NOT NULL DEFAULT 0, -- held as credit
     method text NOT NULL DEFAULT 'BANK_TRANSFER' CHECK (method IN ('BANK_TRANSFER', 'CASH', 'OFFSET', 'OTHER')),
     payer_name text,
     reference text,
+    reverses_payment_id uuid REFERENCES billing_context.invoice_payments (id),
     idempotency_key text NOT NULL,
     recorded_by uuid,                          -- platform.users
     created_at timestamptz NOT NULL DEFAULT now(),
@@ -312,9 +315,15 @@ CREATE TABLE billing_context.invoice_payments (
     CONSTRAINT fk_invoice_payments_invoice FOREIGN KEY (invoice_id, invoice_year)
         REFERENCES billing_context.invoices (id, invoice_year),
     CONSTRAINT ck_invoice_payments_split CHECK (received_amount + fee_amount = applied_amount + overpaid_amount),
-    CONSTRAINT ck_invoice_payments_something CHECK (received_amount + fee_amount > 0)
+    CONSTRAINT ck_invoice_payments_sign CHECK (CASE WHEN reverses_payment_id IS NULL
+        THEN least(received_amount, fee_amount, applied_amount, overpaid_amount) >= 0
+             AND received_amount + fee_amount > 0
+        ELSE greatest(received_amount, fee_amount, applied_amount, overpaid_amount) <= 0
+             AND received_amount + fee_amount < 0 AND btrim(coalesce(reference, '')) <> '' END)
 );
 CREATE UNIQUE INDEX uq_invoice_payments_idempotency ON billing_context.invoice_payments (idempotency_key);
+CREATE UNIQUE INDEX uq_invoice_payments_reversal ON billing_context.invoice_payments (reverses_payment_id)
+    WHERE reverses_payment_id IS NOT NULL;
 CREATE INDEX idx_invoice_payments_invoice ON billing_context.invoice_payments (invoice_id, invoice_year);
 
 CREATE TRIGGER trigger_validate_invoice_payments_references
@@ -323,13 +332,15 @@ CREATE TRIGGER trigger_validate_invoice_payments_references
         'recorded_by', 'platform', 'users');
 
 -- 顧客の預り残高 (前受金): a ledger per customer.  + an overpayment or the paid amount of a
--- cancelled invoice; - credit applied to another invoice or refunded.
+-- cancelled invoice; - credit applied to another invoice or refunded; ± when the payment that
+-- made (or used) it is reversed.
 CREATE TABLE billing_context.customer_credits (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     customer_id uuid NOT NULL,                 -- project_context.customers
     entry_date date NOT NULL,
     amount bigint NOT NULL CHECK (amount <> 0),
-    reason text NOT NULL CHECK (reason IN ('OVERPAYMENT', 'CANCELLED_INVOICE', 'APPLIED', 'REFUNDED')),
+    reason text NOT NULL CHECK (reason IN ('OVERPAYMENT', 'CANCELLED_INVOICE', 'APPLIED', 'REFUNDED',
+        'PAYMENT_REVERSED')),
     payment_id uuid REFERENCES billing_context.invoice_payments (id),
     invoice_id uuid,
     invoice_year smallint,
@@ -340,7 +351,8 @@ CREATE TABLE billing_context.customer_credits (
     version integer NOT NULL DEFAULT 1,
     CONSTRAINT fk_customer_credits_invoice FOREIGN KEY (invoice_id, invoice_year)
         REFERENCES billing_context.invoices (id, invoice_year),
-    CONSTRAINT ck_customer_credits_sign CHECK ((amount > 0) = (reason IN ('OVERPAYMENT', 'CANCELLED_INVOICE')))
+    CONSTRAINT ck_customer_credits_sign CHECK (reason = 'PAYMENT_REVERSED'
+        OR (amount > 0) = (reason IN ('OVERPAYMENT', 'CANCELLED_INVOICE')))
 );
 CREATE INDEX idx_customer_credits_customer ON billing_context.customer_credits (customer_id, entry_date);
 
@@ -644,6 +656,8 @@ END;
 $$;
 
 -- 請求書の状態遷移: 下書き → 発行済 → 一部入金 / 入金済 / 延滞; 取消 only with a credit note.
+-- A reversed payment (入金取消) takes the paid amount back down to what the payment rows add
+-- up to, and the status back with it (入金済 → 発行済 / 一部入金 / 延滞, 一部入金 → 発行済).
 CREATE FUNCTION billing_context.guard_invoice() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, billing_context AS $$
 DECLARE
@@ -652,6 +666,9 @@ DECLARE
         "PARTIALLY_PAID": ["PAID", "OVERDUE", "CANCELLED"],
         "OVERDUE": ["PAID", "CANCELLED"],
         "PAID": ["CANCELLED"], "CANCELLED": []}';
+    v_reversal constant jsonb := '{"PAID": ["ISSUED", "PARTIALLY_PAID", "OVERDUE"],
+        "PARTIALLY_PAID": ["ISSUED"]}';
+    v_reversing boolean := TG_OP = 'UPDATE' AND NEW.paid_amount < OLD.paid_amount;
 BEGIN
     IF TG_OP = 'DELETE' THEN
         IF OLD.status <> 'DRAFT' THEN
@@ -661,7 +678,8 @@ BEGIN
         RETURN OLD;
     END IF;
     PERFORM billing_context.check_stored_pdf(OLD.pdf, NEW.pdf, NEW.pdf_sha256, OLD.status <> 'DRAFT', 'invoice');
-    IF NEW.status IS DISTINCT FROM OLD.status AND NOT v_allowed -> OLD.status ? NEW.status THEN
+    IF NEW.status IS DISTINCT FROM OLD.status AND NOT v_allowed -> OLD.status ? NEW.status
+       AND NOT (v_reversing AND coalesce(v_reversal -> OLD.status ? NEW.status, false)) THEN
         RAISE EXCEPTION USING ERRCODE = 'integrity_constraint_violation',
             MESSAGE = format('invoice status cannot change from %s to %s', OLD.status, NEW.status);
     END IF;
@@ -670,6 +688,16 @@ BEGIN
     END IF;
     PERFORM billing_context.assert_document_frozen(to_jsonb(OLD) - 'pdf', to_jsonb(NEW) - 'pdf',
         ARRAY['status', 'paid_amount', 'pdf_sha256', 'deleted_at', 'updated_at', 'version'], 'invoice');
+    IF v_reversing AND NEW.paid_amount <> (SELECT coalesce(sum(p.applied_amount), 0)
+                                             FROM billing_context.invoice_payments p
+                                            WHERE p.invoice_id = NEW.id AND p.invoice_year = NEW.invoice_year) THEN
+        RAISE EXCEPTION USING ERRCODE = 'integrity_constraint_violation',
+            MESSAGE = 'the paid amount of an invoice goes down only by a reversing payment';
+    END IF;
+    IF NEW.status = 'ISSUED' AND NEW.paid_amount <> 0 AND NEW.kind <> 'CREDIT_NOTE' THEN
+        RAISE EXCEPTION USING ERRCODE = 'integrity_constraint_violation',
+            MESSAGE = format('invoice status ISSUED does not match the paid amount %s', NEW.paid_amount);
+    END IF;
     IF NEW.kind <> 'CREDIT_NOTE' AND (
            (NEW.status = 'PAID' AND NEW.paid_amount <> NEW.total_amount)
            OR (NEW.status = 'PARTIALLY_PAID' AND NOT NEW.paid_amount BETWEEN 1 AND NEW.total_amount - 1)) THEN
@@ -765,18 +793,36 @@ CREATE TRIGGER trigger_invoice_billing_items_guard
     FOR EACH ROW EXECUTE FUNCTION billing_context.guard_invoice_line();
 
 -- Payments and credits are facts: recorded once, never edited (a mistake is reversed by a new
--- record).  Payments only for issued invoices.
+-- record).  Payments only for issued invoices; a reversal exactly negates a payment of the same
+-- invoice (also a paid one), never a reversal, and never on a cancelled invoice.
 CREATE FUNCTION billing_context.guard_payment() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, billing_context AS $$
+DECLARE
+    v_open text[] := ARRAY['ISSUED', 'PARTIALLY_PAID', 'OVERDUE'];
 BEGIN
     IF TG_OP <> 'INSERT' THEN
         RAISE EXCEPTION USING ERRCODE = 'integrity_constraint_violation',
             MESSAGE = format('%s rows are never changed or removed', TG_TABLE_NAME);
     END IF;
-    IF TG_TABLE_NAME = 'invoice_payments' AND NOT EXISTS (
+    IF TG_TABLE_NAME <> 'invoice_payments' THEN
+        RETURN NEW;
+    END IF;
+    IF NEW.reverses_payment_id IS NOT NULL THEN
+        v_open := v_open || ARRAY['PAID'];
+        IF NOT EXISTS (SELECT 1 FROM billing_context.invoice_payments o
+                        WHERE o.id = NEW.reverses_payment_id AND o.reverses_payment_id IS NULL
+                          AND (o.invoice_id, o.invoice_year, o.method) = (NEW.invoice_id, NEW.invoice_year, NEW.method)
+                          AND (o.received_amount, o.fee_amount, o.applied_amount, o.overpaid_amount)
+                              = (-NEW.received_amount, -NEW.fee_amount, -NEW.applied_amount, -NEW.overpaid_amount)
+                          AND o.paid_on <= NEW.paid_on) THEN
+            RAISE EXCEPTION USING ERRCODE = 'integrity_constraint_violation',
+                MESSAGE = 'a reversal negates exactly one payment of the same invoice';
+        END IF;
+    END IF;
+    IF NOT EXISTS (
            SELECT 1 FROM billing_context.invoices
             WHERE id = NEW.invoice_id AND invoice_year = NEW.invoice_year
-              AND status IN ('ISSUED', 'PARTIALLY_PAID', 'OVERDUE') AND kind <> 'CREDIT_NOTE') THEN
+              AND status = ANY (v_open) AND kind <> 'CREDIT_NOTE') THEN
         RAISE EXCEPTION USING ERRCODE = 'integrity_constraint_violation',
             MESSAGE = 'payments are recorded only against an open issued invoice';
     END IF;
