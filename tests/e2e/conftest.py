@@ -7,6 +7,7 @@ is reset after each test like everywhere else.  Screenshots of failures go to te
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -92,4 +93,7 @@ def log_in(page, email: str, password: str) -> None:
     page.fill("#email", email)
     page.fill("#password", password)
     page.click("main button[type=submit]")
-    expect(page.locator(".user-badge")).to_be_visible()
+    # Logged in: the page leaves /login and carries the user's badge (in the navbar, which is
+    # folded on a phone-sized screen, so "attached" rather than "visible").
+    expect(page).not_to_have_url(re.compile(r"/login"))
+    expect(page.locator(".user-badge")).to_be_attached()
