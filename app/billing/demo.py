@@ -13,13 +13,13 @@ from datetime import date, timedelta
 from sqlalchemy import text
 
 from ..core.calendar import add_months, month_end
+from ..core.registration import with_check_digit
 from ..extensions import db
 from .batch import run_invoices
 from .models import Invoice, PurchaseStatement
 from .payments import mark_overdue, record_payment
 from .purchases import record_purchase_payment
 from .settings import current_issuer, save_issuer
-from .tax import corporate_check_digit
 
 COMPANY_NUMBER_BODY = "011001234567"
 ISSUER = {
@@ -34,7 +34,7 @@ MONTHS = 3
 def load(demo) -> None:
     if current_issuer() is not None:
         return
-    number = f"T{corporate_check_digit(COMPANY_NUMBER_BODY)}{COMPANY_NUMBER_BODY}"
+    number = f"T{with_check_digit(COMPANY_NUMBER_BODY)}"
     save_issuer({**ISSUER, "registration_number": number})
     months = [add_months(demo.today.year, demo.today.month, -n) for n in range(MONTHS, 0, -1)]
     for year, month in months:

@@ -20,8 +20,12 @@ from wtforms.validators import (
 )
 
 from ..core.i18n import lazy_gettext as _l
+from ..core.registration import (
+    PROBLEM_MESSAGES,
+    normalise_registration_number,
+    registration_number_problem,
+)
 from .labels import ACCOUNT_TYPE, FEE_BORNE_BY, PAYMENT_METHOD, TAX_ROUNDING
-from .tax import normalise_registration_number, registration_number_problem
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(0?[1-9]|1[0-2])$")
 
@@ -155,10 +159,8 @@ class StatementCorrectionForm(CorrectionForm):
 def _registration_number(form, field):
     field.data = normalise_registration_number(field.data)
     problem = registration_number_problem(field.data)
-    if problem == "format":
-        raise ValidationError(_l("登録番号は「T」と13桁の数字で入力してください。"))
-    if problem == "check_digit":
-        raise ValidationError(_l("登録番号のチェックデジットが正しくありません。番号をご確認ください。"))
+    if problem:
+        raise ValidationError(PROBLEM_MESSAGES[problem])
 
 
 class IssuerForm(FlaskForm):

@@ -21,6 +21,7 @@ from ..core.calendar import BusinessCalendar, month_end
 from ..core.i18n import lazy_gettext as _l
 from ..core.identity import current_identity
 from ..core.money import round_to_unit
+from ..core.registration import registration_number_problem
 from ..extensions import db
 from . import journal
 from .issue import BillingError, default_issuer, due_date_for
@@ -42,7 +43,7 @@ from .sources import (
     partners_with_unbilled,
     unbilled_purchases,
 )
-from .tax import deductible_tax, registration_number_problem, totals_by_rate
+from .tax import deductible_tax, totals_by_rate
 
 PAYMENT_LIMIT_DAYS = 60
 

@@ -2,15 +2,13 @@
 
 * Tax is computed once per invoice per tax rate from the rate's subtotal, rounded with the
   issuer's setting -- never as a sum of rounded line taxes.
-* A registration number is ``T`` + 13 digits; for a corporation the digits are its corporate
-  number, whose first digit is a check digit.
+* Registration numbers (``T`` + 13 digits) are checked by ``app.core.registration``.
 * Withholding (源泉徴収) for payments to individuals for listed work, and the deductible share
   of the tax paid to unregistered partners (a dated table in the database).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -18,8 +16,6 @@ from fractions import Fraction
 from ..core.money import round_to_unit
 
 TAX_RATES = (10, 8, 0)
-_REGISTRATION = re.compile(r"^T(\d{13})$")
-_CORPORATE = re.compile(r"^\d{13}$")
 
 
 @dataclass(frozen=True)
@@ -50,35 +46,6 @@ def totals_by_rate(lines: Iterable[tuple[int, int]], rounding: str,
     reduced = set(reduced_rates)
     return [RateTotal(rate, subtotal, tax_for(subtotal, rate, rounding), rate in reduced)
             for rate, subtotal in sorted(subtotals.items(), reverse=True)]
-
-
-def corporate_check_digit(twelve_digits: str) -> int:
-    """The check digit of a corporate number: 9 - (Σ Pn·Qn mod 9), Pn the n-th digit counted
-    from the right, Qn = 1 for odd n and 2 for even n."""
-    total = sum(int(d) * (1 if n % 2 else 2) for n, d in enumerate(reversed(twelve_digits), start=1))
-    return 9 - total % 9
-
-
-def is_valid_corporate_number(number: str) -> bool:
-    return bool(_CORPORATE.match(number or "")) and int(number[0]) == corporate_check_digit(number[1:])
-
-
-def registration_number_problem(value: str | None, *, corporation: bool = True) -> str | None:
-    """Why ``value`` is not a valid registration number, or None.  Sole proprietors' numbers
-    have no check digit; corporations' are their corporate number."""
-    match = _REGISTRATION.match((value or "").strip())
-    if not match:
-        return "format"
-    if corporation and not is_valid_corporate_number(match.group(1)):
-        return "check_digit"
-    return None
-
-
-def normalise_registration_number(value: str | None) -> str:
-    """Accept full-width digits, spaces and hyphens as typed, and a missing or lower-case T."""
-    text = (value or "").translate(str.maketrans("０１２３４５６７８９Ｔｔ", "0123456789TT"))
-    text = re.sub(r"[\s\-‐－]", "", text).upper()
-    return text if text.startswith("T") or not text else "T" + text
 
 
 WITHHOLDING_THRESHOLD = 1_000_000

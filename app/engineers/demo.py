@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from ..core.registration import with_check_digit
 from ..extensions import db
-from ..projects.demo import corporate_number
 from .models import Engineer
 from .services import (
     add_availability,
@@ -126,7 +126,7 @@ def load(demo) -> None:
 
 
 def _load_partner(demo, code, name, kana, body, capital, employees, registered, sole, address) -> None:
-    number = corporate_number(body) if body else None
+    number = with_check_digit(body) if body else None
     partner = save_partner(
         None, code=code, name=name, name_kana=kana, corporate_number=number,
         registration_number=f"T{number}" if registered and number else None, is_sole_proprietor=sole,

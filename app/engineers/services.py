@@ -17,9 +17,9 @@ from sqlalchemy import func, select
 from ..core.db import check_version
 from ..core.i18n import lazy_gettext as _l
 from ..core.identity import current_identity
+from ..core.registration import check_registration_fields
 from ..extensions import db
 from ..projects.fields import clean_fields, code_taken
-from ..projects.registration import check_registration_fields
 from .models import (
     AvailabilityPeriod,
     Certification,

@@ -6,10 +6,10 @@ import uuid
 
 from ..core.db import check_version
 from ..core.i18n import lazy_gettext as _l
+from ..core.registration import check_registration_fields
 from ..extensions import db
 from .fields import clean_fields, code_taken
 from .models import Customer, CustomerContact
-from .registration import check_registration_fields
 from .services import ProjectError
 
 CUSTOMER_FIELDS = (

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from ..core.registration import with_check_digit
 from ..extensions import db
 from .customers import save_contact, save_customer
 from .labels import PHASE_TYPE
@@ -88,12 +89,6 @@ END_USERS = {"PJ-0009": "関東某市役所", "PJ-0022": "大手製造業A社"}
 CLOSED_REASONS = {"LOST": "単価条件が合わず他社に決定", "CANCELLED": "顧客側の予算凍結により中止"}
 
 
-def corporate_number(body: str) -> str:
-    """A valid 13-digit corporate number from 12 digits (check digit in front)."""
-    total = sum(int(d) * (1 if n % 2 else 2) for n, d in enumerate(reversed(body), start=1))
-    return f"{9 - total % 9}{body}"
-
-
 def _month_start(today: date, offset: int) -> date:
     year, month = divmod(today.month - 1 + offset, 12)
     return date(today.year + year, month + 1, 1)
@@ -109,7 +104,7 @@ def load(demo) -> None:
 
 
 def _load_customer(demo, code, name, kana, body, address, terms) -> None:
-    number = corporate_number(body)
+    number = with_check_digit(body)
     offset, day = TERMS[terms]
     customer = save_customer(
         None, code=code, name=name, name_kana=kana, corporate_number=number,

@@ -1,20 +1,11 @@
-"""Tax once per invoice per rate, registration numbers, withholding and the deductible share
-(DOMAIN.md §3)."""
+"""Tax once per invoice per rate, withholding and the deductible share (DOMAIN.md §3);
+registration numbers: tests/core/test_registration.py."""
 
 from __future__ import annotations
 
 import pytest
 
-from app.billing.tax import (
-    corporate_check_digit,
-    deductible_tax,
-    is_valid_corporate_number,
-    normalise_registration_number,
-    registration_number_problem,
-    tax_for,
-    totals_by_rate,
-    withholding_tax,
-)
+from app.billing.tax import deductible_tax, tax_for, totals_by_rate, withholding_tax
 
 THREE_LINES = [(100_005, 10)] * 3
 
@@ -47,31 +38,6 @@ def test_credit_note_amounts_truncate_towards_zero():
 def test_unknown_rate_is_refused():
     with pytest.raises(ValueError):
         totals_by_rate([(100, 5)], "FLOOR")
-
-
-@pytest.mark.parametrize("number", ["7123456789012", "4011001098993"])
-def test_valid_corporate_numbers(number):
-    assert corporate_check_digit(number[1:]) == int(number[0])
-    assert is_valid_corporate_number(number)
-    assert registration_number_problem("T" + number) is None
-
-
-@pytest.mark.parametrize("value, problem", [
-    ("T1123456789012", "check_digit"), ("T5011001098993", "check_digit"), ("7123456789012", "format"),
-    ("T712345678901", "format"), ("T71234567890123", "format"), ("", "format"), (None, "format"),
-    ("TABCDEFGHIJKLM", "format")])
-def test_invalid_registration_numbers(value, problem):
-    assert registration_number_problem(value) == problem
-
-
-def test_sole_proprietors_numbers_have_no_check_digit():
-    assert registration_number_problem("T1123456789012", corporation=False) is None
-
-
-def test_registration_numbers_are_normalised_as_typed():
-    assert normalise_registration_number("ｔ７１２３-４５６７-８９０１２") == "T7123456789012"
-    assert normalise_registration_number(" 4011001098993 ") == "T4011001098993"
-    assert normalise_registration_number("") == ""
 
 
 @pytest.mark.parametrize("amount, tax", [(500_000, 51_050), (1_500_000, 204_200), (1_000_000, 102_100),

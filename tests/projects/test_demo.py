@@ -7,10 +7,10 @@ from datetime import date
 from sqlalchemy import func, select, text
 
 from app.core import demo
+from app.core.registration import is_valid_corporate_number
 from app.engineers.models import Engineer, PartnerCompany, SkillAssessment
 from app.extensions import db
 from app.projects.models import Customer, Project
-from app.projects.registration import corporate_number_is_valid
 
 
 def test_demo_loads_realistic_sales_data_once(system):
@@ -26,7 +26,7 @@ def test_demo_loads_realistic_sales_data_once(system):
     statuses = set(db.session.scalars(select(Project.status)))
     assert statuses == {"INQUIRY", "PROPOSING", "ORDERED", "ACTIVE", "COMPLETED", "LOST", "CANCELLED"}
     for number in db.session.scalars(select(Customer.corporate_number)):
-        assert corporate_number_is_valid(number)
+        assert is_valid_corporate_number(number)
     bench = db.session.scalar(select(func.count()).where(Engineer.availability_status == "AVAILABLE"))
     rolling = db.session.scalar(select(func.count()).where(Engineer.availability_status == "ROLLING_OFF"))
     assert bench >= 10 and rolling >= 5
