@@ -67,6 +67,8 @@ class Session:
             if self.sheet is None:
                 response = self.client.get("/timesheets/mine", name="timesheet: mine", allow_redirects=False)
                 self.sheet = response.headers.get("Location", "/timesheets/").split("#")[0]
+            if not re.search(r"/timesheets/[0-9a-f-]{36}$", self.sheet):
+                return          # an engineer on the bench has no sheet this month: nothing to save
             path = path.replace("{timesheet}", self.sheet).replace("{day}", _working_day())
         headers = {"X-CSRFToken": self.token}
         if scenario.partial:
