@@ -10,7 +10,8 @@ RULES = {
         "billing.index", "billing.detail", "billing.add_payment", "billing.correct", "billing.use_credit",
         "billing.new_extra", "billing.delete_extra", "billing.exports", "billing.invoice_pdf",
         "billing.purchases", "billing.purchase_detail", "billing.purchase_pdf", "billing.pay_partner",
-        "billing.receivables", "billing.runs", "billing.run_detail", "billing.start", "billing.settings")},
+        "billing.receivables", "billing.runs", "billing.run_detail", "billing.start", "billing.settings",
+        "billing.reverse", "billing.correct_statement")},
     **{name: allow("admin", "project_manager") for name in (
         "billing.import_contracts", "billing.import_hours", "billing.import_template")},
     **{name: allow("customer") for name in ("billing.portal", "billing.portal_invoice", "billing.portal_pdf")},
