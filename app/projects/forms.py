@@ -87,6 +87,7 @@ class StatusForm(FlaskForm):
 
 
 class RequirementForm(FlaskForm):
+    version = HiddenField()             # editing an existing requirement
     requirement_type = SelectField(_l("種類"), choices=choices(REQUIREMENT_TYPE))
     name = StringField(_l("名称"), validators=[REQUIRED, Length(max=100)])
     min_years = DecimalField(_l("必要経験年数"), places=1, validators=[Optional(), NumberRange(0, 50)])

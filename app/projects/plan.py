@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from flask import request
+from flask import abort, request
 from sqlalchemy import select
 
 from ..core.access import roles_required
@@ -32,6 +32,8 @@ def plan_context(project: Project, **forms) -> dict:
             select(ProjectMilestone).where(ProjectMilestone.project_id == project.id)
             .order_by(ProjectMilestone.due_date))),
         "requirement_form": forms.get("requirement_form") or RequirementForm(formdata=None),
+        "editing": forms.get("editing"),
+        "requirement_edit_form": forms.get("requirement_edit_form"),
         "phase_form": forms.get("phase_form") or PhaseForm(formdata=None),
         "milestone_form": milestone_form,
     }
@@ -66,6 +68,39 @@ def add_requirement(project_id: uuid.UUID):
     return _add(project_id, RequirementForm, "requirement_form", "requirements", services.add_requirement)
 
 
+def _requirement(project: Project, requirement_id: uuid.UUID) -> ProjectRequirement:
+    try:
+        return services.requirement_of(project, requirement_id)
+    except LookupError:
+        abort(404)
+
+
+@bp.get("/<uuid:project_id>/requirements/<uuid:requirement_id>/edit")
+@roles_required(*STAFF)
+def edit_requirement(project_id: uuid.UUID, requirement_id: uuid.UUID):
+    """The requirement's row as a form, in place (the whole tab without htmx)."""
+    project = get_or_404(Project, project_id)
+    requirement = _requirement(project, requirement_id)
+    form = RequirementForm(obj=requirement, name=services.requirement_label(requirement))
+    return _tab(project, "requirements", editing=requirement, requirement_edit_form=form)
+
+
+@bp.post("/<uuid:project_id>/requirements/<uuid:requirement_id>")
+@roles_required(*STAFF)
+def update_requirement(project_id: uuid.UUID, requirement_id: uuid.UUID):
+    project = get_or_404(Project, project_id)
+    requirement = _requirement(project, requirement_id)
+    form = RequirementForm()
+    if form.validate_on_submit():
+        try:
+            services.update_requirement(project, requirement.id, form.version.data, **form_values(form))
+        except services.ProjectError as error:
+            field_error(form, error)
+        else:
+            return _tab(project, "requirements")
+    return _tab(project, "requirements", status=422, editing=requirement, requirement_edit_form=form)
+
+
 @bp.post("/<uuid:project_id>/requirements/<uuid:requirement_id>/delete")
 @roles_required(*STAFF)
 def remove_requirement(project_id: uuid.UUID, requirement_id: uuid.UUID):
@@ -75,8 +110,6 @@ def remove_requirement(project_id: uuid.UUID, requirement_id: uuid.UUID):
 
 
 def _remove(action) -> None:
-    from flask import abort
-
     try:
         action()
     except LookupError:

@@ -141,10 +141,37 @@ def _requirement_name(requirement_type: str, name: str) -> str:
     raise ProjectError("name", _l("次のいずれかを入力してください: %(allowed)s", allowed=allowed))
 
 
-def remove_requirement(project: Project, requirement_id: uuid.UUID) -> None:
+def requirement_label(requirement: ProjectRequirement) -> str:
+    """A requirement's name as typed: phases and roles by their label (BASIC_DESIGN → 基本設計)."""
+    vocabulary = {"PHASE": PHASE_TYPE, "ROLE": ROLES}.get(requirement.requirement_type, {})
+    return str(vocabulary.get(requirement.name, requirement.name))
+
+
+def requirement_of(project: Project, requirement_id: uuid.UUID) -> ProjectRequirement:
+    """One requirement of ``project``; LookupError for another case's (or a removed) one."""
     requirement = db.session.get(ProjectRequirement, requirement_id)
     if requirement is None or requirement.project_id != project.id:
         raise LookupError(requirement_id)
+    return requirement
+
+
+def update_requirement(project: Project, requirement_id: uuid.UUID, seen_version, *, requirement_type: str,
+                       name: str, min_years=None, is_mandatory: bool = True,
+                       description: str | None = None) -> ProjectRequirement:
+    """Edit one requirement (optimistic lock on its version) and re-mirror the JSONB."""
+    requirement = requirement_of(project, requirement_id)
+    check_version(requirement, seen_version)
+    requirement.name = _requirement_name(requirement_type, name)
+    requirement.requirement_type = requirement_type
+    requirement.min_years, requirement.is_mandatory = min_years, is_mandatory
+    requirement.description = description or None
+    db.session.flush()
+    sync_requirements(project)
+    return requirement
+
+
+def remove_requirement(project: Project, requirement_id: uuid.UUID) -> None:
+    requirement = requirement_of(project, requirement_id)
     db.session.delete(requirement)
     db.session.flush()
     sync_requirements(project)

@@ -106,6 +106,51 @@ def test_requirements_are_added_in_place_with_errors_inline(pm, case):
     assert bad.status_code == 422 and "次のいずれかを入力してください" in bad.text
 
 
+def _java(project_id):
+    with acting_as(SYSTEM):
+        row = db.session.execute(text("SELECT id, version FROM project_context.project_requirements"
+                                      " WHERE project_id = :p AND name = 'Java'"), {"p": project_id}).one()
+        db.session.rollback()
+    return row
+
+
+def test_a_requirement_is_edited_in_place(pm, case):
+    java = _java(case[0])
+    url = f"/projects/{case[0]}/requirements/{java.id}"
+    edit = pm.get(f"{url}/edit", htmx=True)
+    assert edit.status_code == 200 and "<html" not in edit.text and "HX-Request" in edit.headers["Vary"]
+    assert 'id="requirement-edit-form"' in edit.text and 'value="Java"' in edit.text
+    assert 'id="requirement-form"' not in edit.text                  # one form at a time
+    assert "<html" in pm.get(f"{url}/edit").text                     # without htmx: the whole page
+    form = {"version": str(java.version), "requirement_type": "SKILL", "name": "Java", "min_years": "5",
+            "description": "Spring Boot 経験", "is_mandatory": "y"}
+    bad = pm.post(url, htmx=True, data=form | {"name": " ", "min_years": "99"})
+    assert bad.status_code == 422 and "<html" not in bad.text and 'id="requirement-edit-form"' in bad.text
+    assert re.search(r'id="name-errors"[^>]*>\s*<div>入力してください', bad.text)
+    assert re.search(r'id="min_years-errors"[^>]*>\s*<div>', bad.text)
+    saved = pm.post(url, htmx=True, data=form)
+    assert saved.status_code == 200 and "Spring Boot 経験" in saved.text and "5.0" in saved.text
+    assert 'id="requirement-edit-form"' not in saved.text
+    assert _java(case[0]).version == java.version + 1
+    stale = pm.post(url, htmx=True, data=form | {"min_years": "1"})
+    assert stale.status_code == 409
+    with acting_as(SYSTEM):
+        project = db.session.get(Project, case[0])
+        assert project.requirements["skills"][0]["min_years"] == 5.0
+        db.session.rollback()
+
+
+def test_a_requirement_of_another_case_is_not_found(pm, case):
+    with acting_as(SYSTEM):
+        other = make.project(case[2], pm.user_id, skills=[("COBOL", 5, True)])
+        db.session.commit()
+        other_id = other.id
+    java = _java(case[0])
+    assert pm.get(f"/projects/{other_id}/requirements/{java.id}/edit").status_code == 404
+    assert pm.post(f"/projects/{other_id}/requirements/{java.id}", data={
+        "version": str(java.version), "requirement_type": "SKILL", "name": "X"}).status_code == 404
+
+
 def test_customer_contacts_are_managed_in_place(pm, case):
     url = f"/projects/customers/{case[2]}/contacts"
     bad = pm.post(url, htmx=True, data={"name": "", "email": "not-mail"})

@@ -5,14 +5,22 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from app.core.db import ConflictError
 from app.core.identity import Identity, acting_as
 from app.core.listing import ListState
 from app.extensions import db
 from app.projects import queries
-from app.projects.services import ProjectError, add_requirement, change_status, update_project
+from app.projects.models import ProjectRequirement
+from app.projects.services import (
+    ProjectError,
+    add_requirement,
+    change_status,
+    requirement_label,
+    update_project,
+    update_requirement,
+)
 from tests.projects import factories as make
 
 
@@ -90,6 +98,26 @@ def test_requirements_are_mirrored_as_jsonb_with_codes_for_phases_and_roles(syst
         {"key": "java", "name": "Java", "mandatory": True, "min_years": 3.0, "min_level": None},
         {"key": "aws", "name": "AWS", "mandatory": False, "min_years": None, "min_level": None}]
     assert (case.requirements["phases"], case.requirements["roles"]) == (["BASIC_DESIGN"], ["PL"])
+
+
+def test_a_requirement_is_edited_under_its_version(system):
+    case = make.project(make.customer().id, skills=[("Java", 3, True), ("AWS", None, False)])
+    java = next(r for r in db.session.scalars(select(ProjectRequirement)) if r.name == "Java")
+    update_requirement(case, java.id, java.version, requirement_type="SKILL", name="ＪＡＶＡ", min_years=5,
+                       is_mandatory=False, description="Spring Boot")
+    assert case.requirements["skills"][0] == {"key": "java", "name": "ＪＡＶＡ", "mandatory": False,
+                                              "min_years": 5.0, "min_level": None}
+    update_requirement(case, java.id, java.version, requirement_type="PHASE", name="詳細設計")
+    assert (case.requirements["skills"][0]["name"], case.requirements["phases"]) == ("AWS", ["DETAILED_DESIGN"])
+    assert requirement_label(java) == "詳細設計"
+    with pytest.raises(ConflictError):
+        update_requirement(case, java.id, java.version - 1, requirement_type="SKILL", name="Java")
+    with pytest.raises(ProjectError) as error:
+        update_requirement(case, java.id, java.version, requirement_type="ROLE", name="社長")
+    assert error.value.field == "name"
+    other = make.project(make.customer().id)
+    with pytest.raises(LookupError):
+        update_requirement(other, java.id, java.version, requirement_type="SKILL", name="Java")
 
 
 def test_customer_registration_number_is_t_plus_the_corporate_number(system):
