@@ -52,7 +52,7 @@ def parse_time(value: str | None, field: str) -> time | None:
     try:
         hours, _, minutes = text.partition(":")
         return time(int(hours), int(minutes or 0))
-    except ValueError:
+    except (ValueError, OverflowError):
         raise TimesheetError(field, _l("時刻は 09:00 のように入力してください。")) from None
 
 
@@ -103,6 +103,6 @@ def parse_delta(value: str | None) -> int:
             minutes_total = int(hours or 0) * 60 + int(minutes or 0)
         else:
             minutes_total = int(Decimal(text) * 60) if text else 0
-    except (ValueError, InvalidOperation):
+    except (ValueError, InvalidOperation, OverflowError):
         minutes_total = 0
     return sign * minutes_total
