@@ -28,6 +28,12 @@ class PaymentSplit:
     overpaid: int
 
 
+@dataclass(frozen=True)
+class PaymentOutcome:
+    payment: InvoicePayment
+    repeated: bool          # the same form was submitted before: nothing new was recorded
+
+
 def split_payment(open_amount: int, received: int, fee: int) -> PaymentSplit:
     """How much of (received + fee) settles the invoice and how much is left over as credit."""
     applied = min(received + fee, open_amount)
@@ -44,17 +50,25 @@ def status_after(invoice: Invoice, paid: int, today: date) -> str:
     return "PARTIALLY_PAID" if paid else "ISSUED"
 
 
-def record_payment(invoice: Invoice, *, paid_on: date, received: int, fee: int = 0,
+def record_payment(invoice: Invoice, **payment) -> InvoicePayment:
+    """Record a payment against an open invoice (once per idempotency key); see ``submit_payment``."""
+    return submit_payment(invoice, **payment).payment
+
+
+def submit_payment(invoice: Invoice, *, paid_on: date, received: int, fee: int = 0,
                    idempotency_key: str, method: str = "BANK_TRANSFER", payer_name: str | None = None,
-                   reference: str | None = None) -> InvoicePayment:
-    """Record a payment against an open invoice (once per idempotency key)."""
+                   reference: str | None = None) -> PaymentOutcome:
+    """Record a payment against an open invoice, once per idempotency key.
+
+    The invoice row is locked before anything is read, so submissions racing each other run one
+    after the other: the first records the payment, a repeat of the same form gets that payment
+    back (``repeated``), and a payment against an invoice the first one settled is refused.
+    """
+    lock_invoice(invoice)
     existing = _by_key(idempotency_key)
     if existing is not None:
-        return existing
+        return PaymentOutcome(existing, repeated=True)
     _check_payment(invoice, paid_on, received, fee)
-    db.session.execute(text("SELECT 1 FROM billing_context.invoices WHERE id = :i AND invoice_year = :y"
-                            " FOR UPDATE"), {"i": invoice.id, "y": invoice.invoice_year})
-    db.session.refresh(invoice)
     split = split_payment(invoice.open_amount, received, fee)
     identity = current_identity()
     payment_id = db.session.execute(insert(InvoicePayment).values(
@@ -63,14 +77,22 @@ def record_payment(invoice: Invoice, *, paid_on: date, received: int, fee: int =
         overpaid_amount=split.overpaid, method=method, payer_name=payer_name, reference=reference,
         idempotency_key=idempotency_key, recorded_by=identity.user_id if identity else None,
     ).on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(InvoicePayment.id)).scalar()
-    if payment_id is None:            # the same form, submitted at the same moment
-        return _by_key(idempotency_key)
+    if payment_id is None:            # the key was used at the same moment on another invoice
+        return PaymentOutcome(_by_key(idempotency_key), repeated=True)
     payment = db.session.get(InvoicePayment, payment_id)
     _settle(invoice, split.applied, paid_on)
     if split.overpaid:
         add_credit(invoice.customer_id, paid_on, split.overpaid, "OVERPAYMENT", payment=payment)
     post_payment_entry(invoice, payment)
-    return payment
+    return PaymentOutcome(payment, repeated=False)
+
+
+def lock_invoice(invoice: Invoice) -> None:
+    """Take the invoice's row lock for this transaction and reload it as committed by whoever
+    held the lock before."""
+    db.session.execute(text("SELECT 1 FROM billing_context.invoices WHERE id = :i AND invoice_year = :y"
+                            " FOR UPDATE"), {"i": invoice.id, "y": invoice.invoice_year})
+    db.session.refresh(invoice)
 
 
 def _by_key(key: str) -> InvoicePayment | None:

@@ -26,7 +26,7 @@ from .issue import BillingError, invoice_lines
 from .journal import entries_for
 from .labels import template_labels
 from .payment_reversals import reverse_payment
-from .payments import apply_credit, credit_balance, payments_of, record_payment
+from .payments import apply_credit, credit_balance, payments_of, submit_payment
 from .pdfs import invoice_pdf_filename, store_invoice_pdf, zip_of
 from .web import FINANCE, field_error, invoice_or_404, payment_or_404, status_for
 
@@ -76,14 +76,18 @@ def add_payment(invoice_id: uuid.UUID):
     form = PaymentForm()
     if form.validate_on_submit():
         try:
-            record_payment(invoice, paid_on=form.paid_on.data, received=form.received.data,
-                           fee=form.fee.data or 0, method=form.method.data, payer_name=form.payer_name.data or None,
-                           reference=form.reference.data or None,
-                           idempotency_key=form.idempotency_key.data or new_idempotency_key())
+            outcome = submit_payment(
+                invoice, paid_on=form.paid_on.data, received=form.received.data, fee=form.fee.data or 0,
+                method=form.method.data, payer_name=form.payer_name.data or None,
+                reference=form.reference.data or None,
+                idempotency_key=form.idempotency_key.data or new_idempotency_key())
         except BillingError as error:
             field_error(form, error)
         else:
-            flash(_l("入金を記録しました。"), "success")
+            if outcome.repeated:
+                flash(_l("この入金はすでに記録されています（二重送信のため、新たには記録していません）。"), "info")
+            else:
+                flash(_l("入金を記録しました。"), "success")
             return navigate(url_for("billing.detail", invoice_id=invoice.id))
     return render("billing/detail.html", "payment_form_block", status=status_for(form),
                   **_detail_context(invoice, payment_form=form))

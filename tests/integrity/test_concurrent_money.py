@@ -4,7 +4,6 @@ unique and without gaps; the books balance afterwards."""
 
 from __future__ import annotations
 
-import threading
 import uuid
 from datetime import date
 
@@ -13,59 +12,13 @@ from sqlalchemy import text
 
 from app.core.identity import SYSTEM, acting_as
 from app.extensions import db
-from tests.billing.factories import Factory
-
-
-@pytest.fixture
-def make(admin_engine):
-    with admin_engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        yield Factory(conn)
-
-
-def _at_once(count: int, work) -> list:
-    """Run ``work(n)`` in ``count`` threads released together; returns results or exceptions."""
-    start, results = threading.Barrier(count), [None] * count
-
-    def run(n):
-        start.wait()
-        try:
-            results[n] = work(n)
-        except Exception as error:   # noqa: BLE001 - the test looks at every outcome
-            results[n] = error
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results
-
-
-def _scalar(admin_engine, sql: str, **params):
-    with admin_engine.connect() as conn:
-        return conn.execute(text(sql), params).scalar()
-
-
-def _unbalanced_entries(admin_engine) -> int:
-    return _scalar(admin_engine, """
-        SELECT count(*) FROM (SELECT entry_id FROM billing_context.accounting_entries GROUP BY entry_id
-            HAVING sum(amount) FILTER (WHERE side = 'DEBIT') IS DISTINCT FROM
-                   sum(amount) FILTER (WHERE side = 'CREDIT')) x""")
-
-
-def _month(make, customers: int) -> None:
-    make.issuer()
-    for n in range(customers):
-        customer = make.customer(f"並行商事{n}株式会社")
-        for k in range(2):
-            contract = make.contract(customer, make.engineer(f"並行 技術者{n}-{k}"))
-            make.closed_month(contract, 2026, 10, (150 + n + k) * 60)
+from tests.integrity.support import at_once, bill_month_ready, row, scalar, unbalanced_entries
 
 
 def test_ten_invoice_runs_at_once_bill_each_month_once_with_gap_free_numbers(app, make, admin_engine):
     from app.billing.batch import run_invoices
 
-    _month(make, customers=6)
+    bill_month_ready(make, customers=6)
 
     def run(_):
         with app.app_context(), acting_as(SYSTEM):
@@ -74,15 +27,15 @@ def test_ten_invoice_runs_at_once_bill_each_month_once_with_gap_free_numbers(app
             db.session.remove()
             return status
 
-    outcomes = _at_once(10, run)
+    outcomes = at_once(10, run)
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
-    assert _scalar(admin_engine, "SELECT count(*) FROM billing_context.invoice_billing_items") == 12
-    assert _scalar(admin_engine, "SELECT count(DISTINCT timesheet_id) FROM billing_context.invoice_billing_items") == 12
-    numbers = _scalar(admin_engine, "SELECT array_agg(invoice_number ORDER BY invoice_number)"
+    assert scalar(admin_engine, "SELECT count(*) FROM billing_context.invoice_billing_items") == 12
+    assert scalar(admin_engine, "SELECT count(DISTINCT timesheet_id) FROM billing_context.invoice_billing_items") == 12
+    numbers = scalar(admin_engine, "SELECT array_agg(invoice_number ORDER BY invoice_number)"
                                     " FROM billing_context.invoices WHERE kind = 'INVOICE'")
     assert numbers == [f"INV-2026-{n:06d}" for n in range(1, len(numbers) + 1)]
     assert len(numbers) == len(set(numbers)) >= 6
-    assert _unbalanced_entries(admin_engine) == 0
+    assert unbalanced_entries(admin_engine) == 0
 
 
 @pytest.fixture
@@ -106,36 +59,62 @@ def _submit_twenty(invoice, login_as) -> list:
     form = {"idempotency_key": str(uuid.uuid4()), "paid_on": date.today().isoformat(),
             "received": str(invoice.total_amount), "fee": "0", "method": "BANK_TRANSFER",
             "payer_name": "ニュウキンショウジ"}
-    return _at_once(20, lambda _: finance.post(f"/billing/invoices/{invoice.id}/payments", data=form,
-                                               htmx=True).status_code)
-
-
-RACE_BUG = ("billing.payments.record_payment checks the idempotency key and the invoice's state before"
-            " taking any lock: a submission racing the first one reaches the database guard"
-            " (guard_payment) and ends in an unhandled IntegrityError, a 500 -- lock the invoice row"
-            " first (SELECT ... FOR UPDATE) or translate the guard's refusal into a message")
+    return at_once(20, lambda _: finance.post(f"/billing/invoices/{invoice.id}/payments", data=form,
+                                               htmx=True))
 
 
 def test_twenty_identical_payment_submissions_record_one_payment(invoice, login_as, admin_engine):
-    statuses = _submit_twenty(invoice, login_as)
-    assert any(s in (200, 204, 303) for s in statuses), statuses
-    assert _scalar(admin_engine, "SELECT count(*) FROM billing_context.invoice_payments") == 1
-    assert _scalar(admin_engine, "SELECT paid_amount FROM billing_context.invoices WHERE id = :i",
-                   i=invoice.id) == invoice.total_amount
-    assert _scalar(admin_engine, "SELECT count(DISTINCT entry_id) FROM billing_context.accounting_entries"
+    """The invoice row is locked before the key or the invoice is read: the twenty requests run
+    one after the other, the first records the payment, the nineteen repeats get it back."""
+    responses = _submit_twenty(invoice, login_as)
+    assert not [r for r in responses if isinstance(r, Exception)], responses
+    assert [r.status_code for r in responses] == [204] * 20       # no 500, no refusal of the repeat
+    assert {r.headers["HX-Redirect"] for r in responses} == {f"/billing/invoices/{invoice.id}"}
+    assert scalar(admin_engine, "SELECT count(*) FROM billing_context.invoice_payments") == 1
+    paid, status = row(admin_engine, "SELECT paid_amount, status FROM billing_context.invoices WHERE id = :i",
+                        i=invoice.id)
+    assert (paid, status) == (invoice.total_amount, "PAID")
+    assert scalar(admin_engine, "SELECT count(*) FROM billing_context.customer_credits") == 0
+    assert scalar(admin_engine, "SELECT count(DISTINCT entry_id) FROM billing_context.accounting_entries"
                                  " WHERE event_type = 'PAYMENT_RECEIVED'") == 1
-    assert _unbalanced_entries(admin_engine) == 0
+    assert unbalanced_entries(admin_engine) == 0
 
 
-@pytest.mark.xfail(strict=True, reason=RACE_BUG)
-def test_racing_submissions_get_an_answer_not_a_server_error(invoice, login_as):
-    statuses = _submit_twenty(invoice, login_as)
-    assert all(isinstance(s, int) and s < 500 for s in statuses), statuses
+def test_a_repeated_submission_says_it_recorded_nothing_new(invoice, login_as, admin_engine):
+    finance = login_as("finance")
+    form = {"idempotency_key": str(uuid.uuid4()), "paid_on": date.today().isoformat(),
+            "received": "1000", "fee": "0", "method": "BANK_TRANSFER"}
+    url = f"/billing/invoices/{invoice.id}/payments"
+    assert finance.post(url, data=form).status_code == 303
+    assert "入金を記録しました" in finance.get(f"/billing/invoices/{invoice.id}").text
+    assert finance.post(url, data=form).status_code == 303
+    assert "この入金はすでに記録されています" in finance.get(f"/billing/invoices/{invoice.id}").text
+    assert scalar(admin_engine, "SELECT count(*) FROM billing_context.invoice_payments") == 1
+    assert scalar(admin_engine, "SELECT paid_amount FROM billing_context.invoices WHERE id = :i",
+                   i=invoice.id) == 1000
+
+
+def test_racing_payments_under_different_keys_are_refused_with_a_message(invoice, login_as, admin_engine):
+    """Two clerks record the full amount at once from two forms: one is recorded, the other is
+    told the invoice is no longer open (422 at the form, not a server error)."""
+    finance = login_as("finance")
+
+    def submit(_):
+        form = {"idempotency_key": str(uuid.uuid4()), "paid_on": date.today().isoformat(),
+                "received": str(invoice.total_amount), "fee": "0", "method": "BANK_TRANSFER"}
+        return finance.post(f"/billing/invoices/{invoice.id}/payments", data=form, htmx=True)
+
+    responses = at_once(6, submit)
+    assert sorted(r.status_code for r in responses) == [204] + [422] * 5
+    assert all("この請求書は入金を記録できる状態ではありません" in r.text for r in responses if r.status_code == 422)
+    assert scalar(admin_engine, "SELECT count(*) FROM billing_context.invoice_payments") == 1
+    assert unbalanced_entries(admin_engine) == 0
 
 
 def test_twenty_different_payments_at_once_never_exceed_the_invoice(invoice, app, admin_engine):
     """Twenty clerks each record the full amount under their own key: the invoice is paid once,
     the rest is refused or held as the customer's credit -- never counted twice."""
+    from app.billing.issue import BillingError
     from app.billing.models import Invoice
     from app.billing.payments import record_payment
 
@@ -148,10 +127,11 @@ def test_twenty_different_payments_at_once_never_exceed_the_invoice(invoice, app
             db.session.remove()
             return "ok"
 
-    outcomes = _at_once(20, pay)
-    assert outcomes.count("ok") >= 1, outcomes     # the others: refused (by the service or the database)
-    paid, total = (_scalar(admin_engine, f"SELECT {c} FROM billing_context.invoices WHERE id = :i", i=invoice.id)
+    outcomes = at_once(20, pay)
+    assert outcomes.count("ok") == 1, outcomes      # the others: refused by the service, with its message
+    assert all(isinstance(o, BillingError) and o.field is None for o in outcomes if o != "ok"), outcomes
+    paid, total = (scalar(admin_engine, f"SELECT {c} FROM billing_context.invoices WHERE id = :i", i=invoice.id)
                    for c in ("paid_amount", "total_amount"))
-    applied = _scalar(admin_engine, "SELECT coalesce(sum(applied_amount), 0) FROM billing_context.invoice_payments")
+    applied = scalar(admin_engine, "SELECT coalesce(sum(applied_amount), 0) FROM billing_context.invoice_payments")
     assert paid == applied <= total
-    assert _unbalanced_entries(admin_engine) == 0
+    assert unbalanced_entries(admin_engine) == 0
