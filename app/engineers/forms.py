@@ -15,12 +15,12 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 from ..core.i18n import lazy_gettext as _l
 from ..projects.fields import uuid_or_none
-from ..projects.forms import CODE, REQUIRED, choices
-from ..projects.labels import HOLIDAY_RULE, JAPANESE_LEVEL, PHASE_TYPE, ROLES
+from ..projects.forms import CODE, REQUIRED, CompanyForm, choices
+from ..projects.labels import JAPANESE_LEVEL, PHASE_TYPE, ROLES
 from .labels import (
     AVAILABILITY,
     EMPLOYMENT_TYPE,
@@ -112,30 +112,12 @@ class AvailabilityForm(FlaskForm):
     notes = StringField(_l("備考"), validators=[Optional(), Length(max=500)])
 
 
-class PartnerForm(FlaskForm):
-    version = HiddenField()
+class PartnerForm(CompanyForm):
     code = StringField(_l("パートナーコード"), validators=[REQUIRED, CODE])
-    name = StringField(_l("会社名"), validators=[REQUIRED, Length(max=200)])
-    name_kana = StringField(_l("会社名（カナ）"), validators=[Optional(), Length(max=200)])
-    corporate_number = StringField(_l("法人番号"), validators=[
-        Optional(), Regexp(r"^[0-9]{13}$", message=_l("13桁の数字で入力してください。"))])
-    registration_number = StringField(_l("適格請求書 登録番号"), validators=[
-        Optional(), Regexp(r"^T[0-9]{13}$", message=_l("T + 13桁の数字で入力してください。"))])
     is_sole_proprietor = BooleanField(_l("個人事業主"))
     capital_yen = IntegerField(_l("資本金（円）"), validators=[Optional(), NumberRange(min=0)])
     employee_count = IntegerField(_l("従業員数"), validators=[Optional(), NumberRange(min=0)])
     subcontract_act_covered = BooleanField(_l("取適法（旧下請法）の対象"))
     freelance_act_covered = BooleanField(_l("フリーランス法の対象"))
-    postal_code = StringField(_l("郵便番号"), validators=[Optional(), Length(max=8)])
-    address = StringField(_l("住所"), validators=[Optional(), Length(max=300)])
-    phone = StringField(_l("電話番号"), validators=[Optional(), Length(max=30)])
     contact_name = StringField(_l("担当者"), validators=[Optional(), Length(max=100)])
     contact_email = EmailField(_l("担当者メール"), validators=[Optional(), EMAIL])
-    closing_day = IntegerField(_l("締め日（0 = 月末）"), default=0, validators=[
-        InputRequired(_l("入力してください。")), NumberRange(0, 28)])
-    payment_month_offset = IntegerField(_l("支払月（締めの何か月後）"), default=1, validators=[
-        InputRequired(_l("入力してください。")), NumberRange(0, 3)])
-    payment_day = IntegerField(_l("支払日（0 = 月末）"), default=0, validators=[
-        InputRequired(_l("入力してください。")), NumberRange(0, 28)])
-    payment_holiday_rule = SelectField(_l("支払日が休日のとき"), choices=choices(HOLIDAY_RULE))
-    notes = TextAreaField(_l("備考"), validators=[Optional(), Length(max=2000)])

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.db import EncryptedDate, EncryptedText, Entity
 from ..extensions import db
+from ..projects.models import CompanyColumns
 
 SCHEMA = {"schema": "engineer_context"}
 
@@ -24,31 +25,18 @@ def _personal(column: str, type_=EncryptedText):
     return mapped_column(column, type_, deferred=True, deferred_group="personal")
 
 
-class PartnerCompany(Entity, db.Model):
+class PartnerCompany(CompanyColumns, Entity, db.Model):
     __tablename__ = "partner_companies"
     __table_args__ = SCHEMA
 
-    code: Mapped[str]
-    name: Mapped[str]
-    name_kana: Mapped[str | None]
-    corporate_number: Mapped[str | None]
-    registration_number: Mapped[str | None]
     is_sole_proprietor: Mapped[bool] = mapped_column(server_default="false")
     capital_yen: Mapped[int | None] = mapped_column(BigInteger)
     employee_count: Mapped[int | None]
     subcontract_act_covered: Mapped[bool] = mapped_column(server_default="false")
     freelance_act_covered: Mapped[bool] = mapped_column(server_default="false")
-    postal_code: Mapped[str | None]
-    address: Mapped[str | None]
-    phone: Mapped[str | None]
     contact_name: Mapped[str | None]
     contact_email: Mapped[str | None]
-    closing_day: Mapped[int] = mapped_column(SmallInteger, server_default="0")
-    payment_month_offset: Mapped[int] = mapped_column(SmallInteger, server_default="1")
-    payment_day: Mapped[int] = mapped_column(SmallInteger, server_default="0")
-    payment_holiday_rule: Mapped[str] = mapped_column(server_default="PREVIOUS")
     bank_account: Mapped[str | None] = _personal("bank_account_encrypted")
-    notes: Mapped[str | None]
 
 
 class Engineer(Entity, db.Model):

@@ -5,15 +5,15 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from flask import flash, redirect, request, url_for
+from flask import redirect, request, url_for
 
 from ..core.access import roles_required
-from ..core.htmx import navigate, render
+from ..core.htmx import render
 from ..core.i18n import lazy_gettext as _l
 from ..core.identity import current_identity
 from ..core.listing import ListState
 from ..projects.fields import select_choices
-from ..projects.web import STAFF, field_error, form_values, get_or_404, submitted_status
+from ..projects.web import STAFF, form_values, get_or_404, submit, submitted_status
 from . import bp, queries, services
 from .forms import EngineerForm, EngineerSelfForm
 from .models import Engineer
@@ -58,15 +58,9 @@ def _engineer_form(engineer: Engineer | None):
 @roles_required(*STAFF)
 def new():
     form = _engineer_form(None)
-    if form.validate_on_submit():
-        try:
-            engineer = services.create_engineer(**form_values(form))
-        except services.EngineerError as error:
-            field_error(form, error)
-        else:
-            flash(_l("技術者を登録しました。"), "success")
-            return navigate(url_for("engineers.detail", engineer_id=engineer.id))
-    return render("engineers/form.html", "form_block", form=form, engineer=None, status=submitted_status(form))
+    return (submit(form, lambda: services.create_engineer(**form_values(form)), services.EngineerError,
+                   _l("技術者を登録しました。"), lambda engineer: url_for("engineers.detail", engineer_id=engineer.id))
+            or render("engineers/form.html", "form_block", form=form, engineer=None, status=submitted_status(form)))
 
 
 @bp.route("/<uuid:engineer_id>/edit", methods=["GET", "POST"])
@@ -74,16 +68,10 @@ def new():
 def edit(engineer_id: uuid.UUID):
     engineer = get_or_404(Engineer, engineer_id)
     form = _engineer_form(engineer)
-    if form.validate_on_submit():
-        save = services.update_own_profile if isinstance(form, EngineerSelfForm) else services.update_engineer
-        try:
-            save(engineer, form.version.data, **form_values(form))
-        except services.EngineerError as error:
-            field_error(form, error)
-        else:
-            flash(_l("プロフィールを更新しました。"), "success")
-            return navigate(url_for("engineers.detail", engineer_id=engineer.id))
-    return render("engineers/form.html", "form_block", form=form, engineer=engineer, status=submitted_status(form))
+    save = services.update_own_profile if isinstance(form, EngineerSelfForm) else services.update_engineer
+    return (submit(form, lambda: save(engineer, form.version.data, **form_values(form)), services.EngineerError,
+                   _l("プロフィールを更新しました。"), lambda _: url_for("engineers.detail", engineer_id=engineer.id))
+            or render("engineers/form.html", "form_block", form=form, engineer=engineer, status=submitted_status(form)))
 
 
 @bp.get("/<uuid:engineer_id>")

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import uuid
 
-from flask import flash, request, url_for
+from flask import request, url_for
 from sqlalchemy import or_, select
 
 from ..core.access import roles_required
-from ..core.htmx import navigate, render
+from ..core.htmx import render
 from ..core.i18n import lazy_gettext as _l
 from ..core.listing import ListState, paginate
 from ..extensions import db
-from ..projects.web import STAFF, field_error, form_values, get_or_404, submitted_status
+from ..projects.web import STAFF, form_values, get_or_404, submit, submitted_status
 from . import bp, services
 from .forms import PartnerForm
 from .models import Engineer, PartnerCompany
@@ -52,16 +52,11 @@ def edit_partner(partner_id: uuid.UUID):
 
 def _save_partner(partner: PartnerCompany | None):
     form = PartnerForm(obj=partner)
-    if form.validate_on_submit():
-        try:
-            saved = services.save_partner(partner, form.version.data, **form_values(form))
-        except services.EngineerError as error:
-            field_error(form, error)
-        else:
-            flash(_l("パートナー企業を保存しました。"), "success")
-            return navigate(url_for("engineers.partner_detail", partner_id=saved.id))
-    return render("engineers/partners/form.html", "form_block", form=form, partner=partner,
-                  status=submitted_status(form))
+    return (submit(form, lambda: services.save_partner(partner, form.version.data, **form_values(form)),
+                   services.EngineerError, _l("パートナー企業を保存しました。"),
+                   lambda saved: url_for("engineers.partner_detail", partner_id=saved.id))
+            or render("engineers/partners/form.html", "form_block", form=form, partner=partner,
+                      status=submitted_status(form)))
 
 
 @bp.get("/partners/<uuid:partner_id>")

@@ -17,9 +17,8 @@ from sqlalchemy import func, select
 from ..core.db import check_version
 from ..core.i18n import lazy_gettext as _l
 from ..core.identity import current_identity
-from ..core.registration import check_registration_fields
 from ..extensions import db
-from ..projects.fields import clean_fields, code_taken
+from ..projects.fields import clean_fields, code_taken, save_company
 from .models import (
     AvailabilityPeriod,
     Certification,
@@ -241,15 +240,5 @@ PARTNER_FIELDS = (
 
 def save_partner(partner: PartnerCompany | None, seen_version=None, **fields) -> PartnerCompany:
     """Create (``partner`` None) or update a partner company."""
-    if partner is not None:
-        check_version(partner, seen_version)
-    target = partner or PartnerCompany()
-    for name, value in clean_fields(fields, PARTNER_FIELDS).items():
-        setattr(target, name, value)
-    check_registration_fields(target, EngineerError, sole_proprietor=bool(target.is_sole_proprietor))
-    if code_taken(PartnerCompany, target.code, target.id):
-        raise EngineerError("code", _l("このパートナーコードは既に使われています。"))
-    if partner is None:
-        db.session.add(target)
-    db.session.flush()
-    return target
+    return save_company(PartnerCompany, partner, seen_version, fields, PARTNER_FIELDS, EngineerError,
+                        _l("このパートナーコードは既に使われています。"))

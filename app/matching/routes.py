@@ -12,7 +12,7 @@ from ..core.i18n import lazy_gettext as _l
 from ..core.listing import ListState
 from ..projects.fields import select_choices, uuid_or_none
 from ..projects.models import Project
-from ..projects.web import STAFF, field_error, form_values, get_or_404, submitted_status
+from ..projects.web import STAFF, form_values, get_or_404, submit, submitted_status
 from . import bp, queries, services
 from .forms import CloseForm, MoveForm, RequestForm
 from .labels import PIPELINE_STATUS, PIPELINE_TRANSITIONS
@@ -37,16 +37,11 @@ def new_request():
         abort(404)
     project = get_or_404(Project, project_id)
     form = RequestForm(data=services.request_defaults(project)) if request.method == "GET" else RequestForm()
-    if form.validate_on_submit():
-        try:
-            matching = services.create_request(project, **form_values(form))
-        except services.MatchingError as error:
-            field_error(form, error)
-        else:
-            flash(_l("マッチング依頼を作成し、候補者を抽出しました。"), "success")
-            return navigate(url_for("matching.detail", request_id=matching.id))
-    return render("matching/form.html", "form_block", form=form, project=project, matching=None,
-                  status=submitted_status(form))
+    return (submit(form, lambda: services.create_request(project, **form_values(form)), services.MatchingError,
+                   _l("マッチング依頼を作成し、候補者を抽出しました。"),
+                   lambda matching: url_for("matching.detail", request_id=matching.id))
+            or render("matching/form.html", "form_block", form=form, project=project, matching=None,
+                      status=submitted_status(form)))
 
 
 @bp.route("/<uuid:request_id>/edit", methods=["GET", "POST"])
@@ -58,16 +53,11 @@ def edit_request(request_id: uuid.UUID):
     if request.method == "GET":
         form.required_skills.data = [(s["name"], s.get("min_years")) for s in matching.required_skills]
         form.preferred_skills.data = [(s["name"], s.get("min_years")) for s in matching.preferred_skills]
-    if form.validate_on_submit():
-        try:
-            services.update_request(matching, form.version.data, **form_values(form))
-        except services.MatchingError as error:
-            field_error(form, error)
-        else:
-            flash(_l("条件を更新し、候補者を再抽出しました。"), "success")
-            return navigate(url_for("matching.detail", request_id=matching.id))
-    return render("matching/form.html", "form_block", form=form, project=project, matching=matching,
-                  status=submitted_status(form))
+    return (submit(form, lambda: services.update_request(matching, form.version.data, **form_values(form)),
+                   services.MatchingError, _l("条件を更新し、候補者を再抽出しました。"),
+                   lambda _: url_for("matching.detail", request_id=matching.id))
+            or render("matching/form.html", "form_block", form=form, project=project, matching=matching,
+                      status=submitted_status(form)))
 
 
 @bp.get("/<uuid:request_id>")

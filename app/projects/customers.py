@@ -6,9 +6,8 @@ import uuid
 
 from ..core.db import check_version
 from ..core.i18n import lazy_gettext as _l
-from ..core.registration import check_registration_fields
 from ..extensions import db
-from .fields import clean_fields, code_taken
+from .fields import clean_fields, save_company
 from .models import Customer, CustomerContact
 from .services import ProjectError
 
@@ -22,20 +21,12 @@ CONTACT_FIELDS = ("name", "name_kana", "department", "title", "email", "phone", 
 
 
 def save_customer(customer: Customer | None, seen_version=None, **fields) -> Customer:
-    """Create (``customer`` None) or update a customer; refuses a stale edit (409)."""
-    if customer is not None:
-        check_version(customer, seen_version)
-    target = customer or Customer()
-    for name, value in clean_fields(fields, CUSTOMER_FIELDS).items():
-        setattr(target, name, value)
-    target.honorific = target.honorific or "御中"
-    check_registration_fields(target, ProjectError)
-    if code_taken(Customer, target.code, target.id):
-        raise ProjectError("code", _l("この顧客コードは既に使われています。"))
-    if customer is None:
-        db.session.add(target)
-    db.session.flush()
-    return target
+    """Create (``customer`` None) or update a customer; refuses a stale edit (409).  The
+    honorific is 御中 unless 様 is chosen."""
+    if customer is None or "honorific" in fields:
+        fields["honorific"] = (fields.get("honorific") or "").strip() or "御中"
+    return save_company(Customer, customer, seen_version, fields, CUSTOMER_FIELDS, ProjectError,
+                        _l("この顧客コードは既に使われています。"))
 
 
 def save_contact(customer: Customer, contact: CustomerContact | None, seen_version=None,

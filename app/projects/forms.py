@@ -113,28 +113,33 @@ class MilestoneStatusForm(FlaskForm):
     status = SelectField(_l("状態"), choices=choices(MILESTONE_STATUS))
 
 
-class CustomerForm(FlaskForm):
+class CompanyForm(FlaskForm):
+    """The fields of ``models.CompanyColumns``: a customer's and a partner company's form."""
+
     version = HiddenField()
-    code = StringField(_l("顧客コード"), validators=[REQUIRED, CODE])
     name = StringField(_l("会社名"), validators=[REQUIRED, Length(max=200)])
     name_kana = StringField(_l("会社名（カナ）"), validators=[Optional(), Length(max=200)])
     corporate_number = StringField(_l("法人番号"), validators=[Optional(), Regexp(r"^[0-9]{13}$", message=_l("13桁の数字で入力してください。"))])
     registration_number = StringField(_l("適格請求書 登録番号"), validators=[
         Optional(), Regexp(r"^T[0-9]{13}$", message=_l("T + 13桁の数字で入力してください。"))])
-    honorific = SelectField(_l("敬称"), choices=choices(HONORIFIC))
     postal_code = StringField(_l("郵便番号"), validators=[Optional(), Regexp(r"^[0-9]{3}-?[0-9]{4}$", message=_l("123-4567 の形式で入力してください。"))])
     address = StringField(_l("住所"), validators=[Optional(), Length(max=300)])
     phone = StringField(_l("電話番号"), validators=[Optional(), Length(max=30)])
-    billing_department = StringField(_l("請求先部署"), validators=[Optional(), Length(max=100)])
-    billing_contact_name = StringField(_l("請求先担当者"), validators=[Optional(), Length(max=100)])
-    billing_email = EmailField(_l("請求書送付先メール"), validators=[Optional(), Email(_l("メールアドレスの形式が正しくありません。"))])
     closing_day = IntegerField(_l("締め日（0 = 月末）"), default=0, validators=[InputRequired(_l("入力してください。")), NumberRange(0, 28)])
     payment_month_offset = IntegerField(_l("支払月（締めの何か月後）"), default=1, validators=[InputRequired(_l("入力してください。")), NumberRange(0, 3)])
     payment_day = IntegerField(_l("支払日（0 = 月末）"), default=0, validators=[InputRequired(_l("入力してください。")), NumberRange(0, 28)])
     payment_holiday_rule = SelectField(_l("支払日が休日のとき"), choices=choices(HOLIDAY_RULE))
+    notes = TextAreaField(_l("備考"), validators=[Optional(), Length(max=2000)])
+
+
+class CustomerForm(CompanyForm):
+    code = StringField(_l("顧客コード"), validators=[REQUIRED, CODE])
+    honorific = SelectField(_l("敬称"), choices=choices(HONORIFIC))
+    billing_department = StringField(_l("請求先部署"), validators=[Optional(), Length(max=100)])
+    billing_contact_name = StringField(_l("請求先担当者"), validators=[Optional(), Length(max=100)])
+    billing_email = EmailField(_l("請求書送付先メール"), validators=[Optional(), Email(_l("メールアドレスの形式が正しくありません。"))])
     invoice_grouping = SelectField(_l("請求書の単位"), choices=choices(INVOICE_GROUPING))
     attach_work_report = BooleanField(_l("作業報告書を添付する"))
-    notes = TextAreaField(_l("備考"), validators=[Optional(), Length(max=2000)])
 
 
 class ContactForm(FlaskForm):

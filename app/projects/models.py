@@ -20,29 +20,36 @@ from ..extensions import db
 SCHEMA = {"schema": "project_context"}
 
 
-class Customer(Entity, db.Model):
-    __tablename__ = "customers"
-    __table_args__ = SCHEMA
+class CompanyColumns:
+    """What a customer and a partner company both record (also ``engineers.PartnerCompany``):
+    code and name, 法人番号 and 登録番号, address, and the payment terms (締め日, 支払月, 支払日,
+    休日の扱い) that due dates are computed from."""
 
     code: Mapped[str]
     name: Mapped[str]
     name_kana: Mapped[str | None]
     corporate_number: Mapped[str | None]
     registration_number: Mapped[str | None]
-    honorific: Mapped[str] = mapped_column(server_default="御中")
     postal_code: Mapped[str | None]
     address: Mapped[str | None]
     phone: Mapped[str | None]
-    billing_department: Mapped[str | None]
-    billing_contact_name: Mapped[str | None]
-    billing_email: Mapped[str | None]
     closing_day: Mapped[int] = mapped_column(SmallInteger, server_default="0")
     payment_month_offset: Mapped[int] = mapped_column(SmallInteger, server_default="1")
     payment_day: Mapped[int] = mapped_column(SmallInteger, server_default="0")
     payment_holiday_rule: Mapped[str] = mapped_column(server_default="PREVIOUS")
+    notes: Mapped[str | None]
+
+
+class Customer(CompanyColumns, Entity, db.Model):
+    __tablename__ = "customers"
+    __table_args__ = SCHEMA
+
+    honorific: Mapped[str] = mapped_column(server_default="御中")
+    billing_department: Mapped[str | None]
+    billing_contact_name: Mapped[str | None]
+    billing_email: Mapped[str | None]
     invoice_grouping: Mapped[str] = mapped_column(server_default="PER_CUSTOMER")
     attach_work_report: Mapped[bool] = mapped_column(server_default="false")
-    notes: Mapped[str | None]
 
 
 class CustomerContact(Entity, db.Model):

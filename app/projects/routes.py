@@ -18,7 +18,7 @@ from .forms import ProjectForm, StatusForm
 from .labels import PROJECT_STATUS, PROJECT_TRANSITIONS
 from .models import Customer, Project
 from .plan import plan_context
-from .web import STAFF, field_error, form_values, get_or_404, submitted_status
+from .web import STAFF, field_error, form_values, get_or_404, submit, submitted_status
 
 TABS = ("overview", "requirements", "plan")
 
@@ -53,15 +53,9 @@ def _project_form(project: Project | None = None) -> ProjectForm:
 @roles_required(*STAFF)
 def new():
     form = _project_form()
-    if form.validate_on_submit():
-        try:
-            project = services.create_project(**form_values(form))
-        except services.ProjectError as error:
-            field_error(form, error)
-        else:
-            flash(_l("案件を登録しました。"), "success")
-            return navigate(url_for("projects.detail", project_id=project.id))
-    return render("projects/form.html", "form_block", form=form, project=None, status=submitted_status(form))
+    return (submit(form, lambda: services.create_project(**form_values(form)), services.ProjectError,
+                   _l("案件を登録しました。"), lambda project: url_for("projects.detail", project_id=project.id))
+            or render("projects/form.html", "form_block", form=form, project=None, status=submitted_status(form)))
 
 
 @bp.route("/<uuid:project_id>/edit", methods=["GET", "POST"])
@@ -69,15 +63,10 @@ def new():
 def edit(project_id: uuid.UUID):
     project = get_or_404(Project, project_id)
     form = _project_form(project)
-    if form.validate_on_submit():
-        try:
-            services.update_project(project, form.version.data, **form_values(form))
-        except services.ProjectError as error:
-            field_error(form, error)
-        else:
-            flash(_l("案件を更新しました。"), "success")
-            return navigate(url_for("projects.detail", project_id=project.id))
-    return render("projects/form.html", "form_block", form=form, project=project, status=submitted_status(form))
+    return (submit(form, lambda: services.update_project(project, form.version.data, **form_values(form)),
+                   services.ProjectError, _l("案件を更新しました。"),
+                   lambda _: url_for("projects.detail", project_id=project.id))
+            or render("projects/form.html", "form_block", form=form, project=project, status=submitted_status(form)))
 
 
 @bp.get("/<uuid:project_id>")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from flask import abort, flash, request, url_for
+from flask import abort, request, url_for
 from sqlalchemy import select
 
 from ..core.access import roles_required
-from ..core.htmx import navigate, render
+from ..core.htmx import render
 from ..core.i18n import lazy_gettext as _l
 from ..core.listing import ListState
 from ..extensions import db
@@ -16,7 +16,7 @@ from . import bp, customers, queries
 from .forms import ContactForm, CustomerForm
 from .models import Customer, CustomerContact, Project
 from .services import ProjectError
-from .web import STAFF, field_error, form_values, get_or_404, submitted_status
+from .web import STAFF, field_error, form_values, get_or_404, submit, submitted_status
 
 
 @bp.get("/customers")
@@ -42,16 +42,11 @@ def edit_customer(customer_id: uuid.UUID):
 
 def _save_customer(customer: Customer | None):
     form = CustomerForm(obj=customer)
-    if form.validate_on_submit():
-        try:
-            saved = customers.save_customer(customer, form.version.data, **form_values(form))
-        except ProjectError as error:
-            field_error(form, error)
-        else:
-            flash(_l("顧客企業を保存しました。"), "success")
-            return navigate(url_for("projects.customer_detail", customer_id=saved.id))
-    return render("projects/customers/form.html", "form_block", form=form, customer=customer,
-                  status=submitted_status(form))
+    return (submit(form, lambda: customers.save_customer(customer, form.version.data, **form_values(form)),
+                   ProjectError, _l("顧客企業を保存しました。"),
+                   lambda saved: url_for("projects.customer_detail", customer_id=saved.id))
+            or render("projects/customers/form.html", "form_block", form=form, customer=customer,
+                      status=submitted_status(form)))
 
 
 @bp.get("/customers/<uuid:customer_id>")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort
+from collections.abc import Callable
 
+from flask import Response, abort, flash
+
+from ..core.htmx import navigate
 from ..extensions import db
 
 STAFF = ("admin", "project_manager")
@@ -21,6 +24,22 @@ def field_error(form, error) -> None:
         field.errors.append(error.message)
     else:
         form.form_errors.append(error.message)
+
+
+def submit(form, save: Callable[[], object], error_class: type[Exception], message,
+           target: Callable[[object], str]) -> Response | None:
+    """The answer to a valid submitted ``form``: ``save()`` (one service call), then ``message``
+    flashed and a move to ``target(saved)``.  None when the form is to be shown (again), with
+    a service's ``XyzError(field, message)`` next to its field."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        saved = save()
+    except error_class as error:
+        field_error(form, error)
+        return None
+    flash(message, "success")
+    return navigate(target(saved))
 
 
 def form_values(form, *exclude: str) -> dict:

@@ -157,6 +157,39 @@ def test_engineer_export_imports_back_with_skills(pm, pool, admin_engine):
     assert [(s, float(y)) for s, y in skills] == [("Java", 8.0)]
 
 
+PARTNER = {"code": "P900", "name": "株式会社テックリンク", "corporate_number": "", "registration_number": "",
+           "postal_code": "150-0001", "closing_day": "0", "payment_month_offset": "1", "payment_day": "0",
+           "payment_holiday_rule": "PREVIOUS"}
+
+
+def test_a_partner_is_registered_and_edited_with_errors_at_the_field(pm, pool, admin_engine):
+    bad = pm.post("/engineers/partners/new", htmx=True, data=PARTNER | {"contact_email": "mail", "postal_code": "1"})
+    assert bad.status_code == 422 and "<html" not in bad.text and 'id="partner-form"' in bad.text
+    assert re.search(r'id="contact_email-errors"[^>]*>\s*<div>メールアドレスの形式', bad.text)
+    assert re.search(r'id="postal_code-errors"[^>]*>\s*<div>123-4567', bad.text)
+    check_digit = pm.post("/engineers/partners/new", htmx=True, data=PARTNER | {"registration_number": "T1123456789012"})
+    assert check_digit.status_code == 422
+    assert re.search(r'id="registration_number-errors"[^>]*>\s*<div>登録番号のチェックデジット', check_digit.text)
+    sole = pm.post("/engineers/partners/new", htmx=True, data=PARTNER | {
+        "registration_number": "T1123456789012", "is_sole_proprietor": "y", "subcontract_act_covered": "y"})
+    assert sole.status_code == 204                   # a sole proprietor's number has no check digit
+    with admin_engine.connect() as conn:
+        row = conn.execute(text("SELECT id, version, is_sole_proprietor, subcontract_act_covered"
+                                " FROM engineer_context.partner_companies WHERE code = 'P900'")).one()
+    assert row.is_sole_proprietor and row.subcontract_act_covered
+    url = f"/engineers/partners/{row.id}/edit"
+    corporate = pm.post(url, htmx=True, data=PARTNER | {"version": row.version, "registration_number": "T1123456789012"})
+    assert corporate.status_code == 422 and "チェックデジット" in corporate.text   # no longer a sole proprietor
+    with admin_engine.connect() as conn:
+        other_code = conn.execute(text("SELECT code FROM engineer_context.partner_companies WHERE id = :p"),
+                                  {"p": pool["partner"]}).scalar_one()
+    taken = pm.post(url, htmx=True, data=PARTNER | {"version": row.version, "code": other_code.lower()})
+    assert taken.status_code == 422 and "このパートナーコードは既に使われています" in taken.text
+    saved = PARTNER | {"version": row.version, "registration_number": "T7123456789012"}
+    assert pm.post(url, htmx=True, data=saved).status_code == 204
+    assert pm.post(url, htmx=True, data=saved).status_code == 409              # the version has moved on
+
+
 def test_every_engineer_page_renders(pm, pool):
     for url in ("/engineers/new", f"/engineers/{pool['me']}/edit", "/engineers/partners/new",
                 f"/engineers/partners/{pool['partner']}/edit", "/engineers/import", "/engineers/partners/import",

@@ -195,6 +195,36 @@ def test_project_export_imports_back(pm, case):
     assert "1件を取り込む" in preview.text
 
 
+CUSTOMER = {"code": "C900", "name": "株式会社みなと物産", "corporate_number": "4011001098993",
+            "registration_number": "T4011001098993", "honorific": "御中", "postal_code": "100-0001",
+            "closing_day": "0", "payment_month_offset": "1", "payment_day": "0", "payment_holiday_rule": "PREVIOUS",
+            "invoice_grouping": "PER_CUSTOMER", "billing_email": "keiri@minato.example"}
+
+
+def test_a_customer_is_registered_and_edited_with_errors_at_the_field(pm, case, admin_engine):
+    bad = pm.post("/projects/customers/new", htmx=True, data=CUSTOMER | {
+        "registration_number": "T7123456789012", "postal_code": "1000001x", "billing_email": "mail"})
+    assert bad.status_code == 422 and "<html" not in bad.text and 'id="customer-form"' in bad.text
+    assert re.search(r'id="postal_code-errors"[^>]*>\s*<div>123-4567', bad.text)
+    assert re.search(r'id="billing_email-errors"[^>]*>\s*<div>メールアドレスの形式', bad.text)
+    wrong_number = pm.post("/projects/customers/new", htmx=True, data=CUSTOMER | {"registration_number": "T7123456789012"})
+    assert wrong_number.status_code == 422
+    assert re.search(r'id="registration_number-errors"[^>]*>\s*<div>法人の登録番号は T \+ 法人番号', wrong_number.text)
+    created = pm.post("/projects/customers/new", htmx=True, data=CUSTOMER | {"honorific": "様"})
+    assert created.status_code == 204
+    with admin_engine.connect() as conn:
+        row = conn.execute(text("SELECT id, honorific, version FROM project_context.customers WHERE code = 'C900'")).one()
+        other_code = conn.execute(text("SELECT code FROM project_context.customers WHERE id = :c"),
+                                  {"c": case[2]}).scalar_one()
+    assert row.honorific == "様"
+    url = f"/projects/customers/{row.id}/edit"
+    assert 'value="株式会社みなと物産"' in pm.get(url).text
+    taken = pm.post(url, htmx=True, data=CUSTOMER | {"version": row.version, "code": other_code.lower()})
+    assert taken.status_code == 422 and "この顧客コードは既に使われています" in taken.text
+    assert pm.post(url, htmx=True, data=CUSTOMER | {"version": row.version, "name": "みなと物産株式会社"}).status_code == 204
+    assert pm.post(url, htmx=True, data=CUSTOMER | {"version": row.version}).status_code == 409
+
+
 def test_every_page_renders_for_sales(pm, case):
     project_id, _, customer_id = case
     for url in ("/projects/new", f"/projects/{project_id}/edit", "/projects/customers", "/projects/customers/new",
