@@ -2,7 +2,7 @@
 
 ``ListState.from_args(request.args, sorts, default)`` reads ``sort`` (a key of ``sorts``, "-"
 prefix for descending) and ``page``; ``paginate(statement, state)`` runs one COUNT and one page
-query.  Templates use ``macros/listing.html`` (``sort_header``, ``pagination``), which keep the
+query (``count_limit`` caps the COUNT for very long lists: "1,000件以上").  Templates use ``macros/listing.html`` (``sort_header``, ``pagination``), which keep the
 other filters in every link so a filtered, sorted page can be bookmarked.
 """
 
@@ -56,6 +56,7 @@ class Page:
     total: int
     page: int
     per_page: int
+    more: bool = False          # a capped count: there are more than ``total`` rows
 
     @property
     def pages(self) -> int:
@@ -71,12 +72,25 @@ class Page:
 
 
 def paginate(statement: Select, state: ListState, sorts: Mapping[str, Any], *,
-             scalars: bool = False) -> Page:
-    """One page of ``statement`` sorted as ``state`` says (pages past the end show the last)."""
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+             scalars: bool = False, count_limit: int | None = None) -> Page:
+    """One page of ``statement`` sorted as ``state`` says (pages past the end show the last).
+
+    With ``count_limit`` the rows are counted only up to ``count_limit`` past the start of the
+    requested page (a list of 67,000 invoices is not counted on every view): ``Page.more`` says
+    there are more, and the pages known so far can be reached."""
+    total, more = _count(statement, state, count_limit)
     pages = max(1, ceil(total / state.per_page))
     page = min(state.page, pages)
     ordered = statement.order_by(*state.order_by(sorts)).limit(state.per_page)
     ordered = ordered.offset((page - 1) * state.per_page)
     result = db.session.scalars(ordered) if scalars else db.session.execute(ordered)
-    return Page(items=list(result), total=total, page=page, per_page=state.per_page)
+    return Page(items=list(result), total=total, page=page, per_page=state.per_page, more=more)
+
+
+def _count(statement: Select, state: ListState, count_limit: int | None) -> tuple[int, bool]:
+    statement = statement.order_by(None)
+    if count_limit is None:
+        return db.session.scalar(select(func.count()).select_from(statement.subquery())), False
+    window = (state.page - 1) * state.per_page + count_limit
+    found = db.session.scalar(select(func.count()).select_from(statement.limit(window + 1).subquery()))
+    return min(found, window), found > window

@@ -24,6 +24,18 @@ def test_the_list_is_a_page_or_a_fragment(finance, issued):
     assert "HX-Request" in fragment.headers["Vary"]
 
 
+def test_the_list_counts_only_up_to_its_limit(finance, issued, monkeypatch):
+    from dataclasses import replace
+
+    from app.billing import queries
+
+    assert "1件中 1–1件" in finance.get("/billing/", htmx=True).text
+    search = queries.search_invoices
+    monkeypatch.setattr(queries, "search_invoices", lambda f, s: replace(search(f, s), total=1000, more=True))
+    text = finance.get("/billing/", htmx=True).text
+    assert "1,000件以上のうち 1–25件" in text and "INV-2026-000001" in text and "…" in text
+
+
 @pytest.mark.parametrize("query, found", [
     ("q=さくら", True), ("q=他社", False), ("amount_min=880000&amount_max=880000", True),
     ("amount_min=880001", False), ("date_from=2026-10-31&date_to=2026-10-31", True),
