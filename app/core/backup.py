@@ -138,7 +138,9 @@ def load_data(uri: str, folder: Path, manifest: dict) -> None:
               "--exit-on-error", "--single-transaction", f"--dbname={uri}", str(folder / file)])
     with psycopg.connect(uri, autocommit=True) as conn:
         # directly, not through refresh_materialized_views(): that would log a refresh row
-        for view in ("integrated_dashboard_stats", "monthly_revenue_stats"):
+        views = conn.execute("SELECT matviewname FROM pg_matviews WHERE schemaname = 'report_context'"
+                             " ORDER BY 1").fetchall()
+        for (view,) in views:
             conn.execute(sql.SQL("REFRESH MATERIALIZED VIEW {}").format(
                 sql.Identifier("report_context", view)))
 

@@ -16,11 +16,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, or_, select, text
 
 from ..core.listing import ListState, Page, paginate
 from ..extensions import db
-from .models import Engineer, PartnerCompany, SkillAssessment
+from .models import Engineer, PartnerCompany
 from .skills import skill_key
 
 
@@ -135,10 +135,11 @@ def search_engineers(filters: EngineerFilters, state: ListState) -> Page:
 
 
 def skill_names(limit: int = 300) -> list[str]:
-    """Known skill names, most common first (suggestions for the skill filter)."""
-    statement = (select(SkillAssessment.skill_name).group_by(SkillAssessment.skill_name)
-                 .order_by(func.count().desc(), SkillAssessment.skill_name).limit(limit))
-    return list(db.session.scalars(statement))
+    """Known skill names, most common first (suggestions for the skill filter), from the
+    materialized view report_context.skill_name_usage (refreshed every 15 minutes)."""
+    return list(db.session.scalars(text(
+        "SELECT skill_name FROM report_context.skill_name_usage ORDER BY engineers DESC, skill_name"
+        " LIMIT :limit"), {"limit": limit}))
 
 
 # --- who is free when ------------------------------------------------------------------------------

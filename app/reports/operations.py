@@ -14,7 +14,7 @@ from ..extensions import db
 from .generation import ReportError
 from .kpis import months_back, snapshot
 
-MATERIALIZED_VIEWS = ("integrated_dashboard_stats", "monthly_revenue_stats")
+MATERIALIZED_VIEWS = ("integrated_dashboard_stats", "monthly_revenue_stats", "skill_name_usage")
 PARTITIONED = ("timesheet_context.timesheets", "billing_context.invoices",
                "report_context.analytics_data", "notification_context.notifications")
 

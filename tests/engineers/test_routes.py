@@ -197,3 +197,13 @@ def test_every_engineer_page_renders(pm, pool):
                                                                   "availability"))):
         response = pm.get(url)
         assert response.status_code == 200 and "<html" in response.text, url
+
+
+def test_the_skill_filter_suggests_the_most_used_skill_names_first(pool, login_as):
+    with acting_as(SYSTEM):
+        make.engineer(full_name="佐藤 三郎", skills=[("Java", 5, 3)])
+        db.session.execute(text("SELECT report_context.refresh_materialized_views()"))
+        db.session.commit()
+    page = login_as("project_manager").get("/engineers/").text
+    datalist = re.search(r'<datalist id="skill-names">(.*?)</datalist>', page, re.S).group(1)
+    assert re.findall(r'<option value="([^"]+)">', datalist) == ["Java", "Go"]

@@ -98,7 +98,8 @@ def test_refreshing_the_views_is_logged(login_as, admin_engine):
         rows = conn.execute(text("SELECT view_name, status, triggered_by FROM report_context.view_refreshes"
                                  " ORDER BY view_name")).all()
     assert [(r.view_name, r.status, r.triggered_by) for r in rows] == [
-        ("integrated_dashboard_stats", "DONE", client.user_id), ("monthly_revenue_stats", "DONE", client.user_id)]
+        ("integrated_dashboard_stats", "DONE", client.user_id), ("monthly_revenue_stats", "DONE", client.user_id),
+        ("skill_name_usage", "DONE", client.user_id)]
     assert "成功" in client.get("/reports/operations").get_data(as_text=True)
 
 
