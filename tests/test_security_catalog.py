@@ -16,9 +16,10 @@ from sqlalchemy import text
 IDENTITY_CALL = re.compile(r"(platform\.current_\w+\(\)|current_setting\()")
 WRAPPED = re.compile(r"\(\s*SELECT\s+(platform\.current_\w+\(\)|current_setting\()")
 # A column of the policy's own table (not "alias.column" of a sub-select's table) compared with
-# the identity or filtered through a sub-select.
+# the identity or filtered through a sub-select (IN (SELECT ...) or = ANY (ARRAY(SELECT ...))).
 COMPARED_COLUMN = re.compile(
-    r"(?<![.\w])(\w+)\s*=\s*\(\s*SELECT\s+platform\.current_\w+\(\)|(?<![.\w])(\w+)\s+IN\s+\(\s*SELECT")
+    r"(?<![.\w])(\w+)\s*=\s*\(\s*SELECT\s+platform\.current_\w+\(\)|(?<![.\w])(\w+)\s+IN\s+\(\s*SELECT"
+    r"|(?<![.\w])(\w+)\s*=\s*ANY\s*\(\s*ARRAY\(\s*SELECT")
 
 
 def _policies(admin_engine):
@@ -45,7 +46,7 @@ def test_policy_columns_are_indexed(app, admin_engine):
     missing = set()
     for schema, table, name, expression in _policies(admin_engine):
         for match in COMPARED_COLUMN.finditer(expression):
-            column = match.group(1) or match.group(2)
+            column = match.group(1) or match.group(2) or match.group(3)
             if column not in ("id",) and (schema, table, column) not in leading:
                 missing.add(f"{schema}.{table}.{column} (policy {name})")
     assert not missing, "\n".join(sorted(missing))
@@ -70,3 +71,12 @@ def test_materialized_views_are_readable_only_by_staff(app, admin_engine):
     for role in ("ses_engineer_role", "ses_customer_role", "ses_partner_role"):
         assert ("integrated_dashboard_stats", role) not in grantees
         assert ("monthly_revenue_stats", role) not in grantees
+
+
+def test_the_indexed_column_check_reads_every_sub_select_form():
+    forms = {"(engineer_id = ( SELECT platform.current_engineer_id() AS current_engineer_id))": "engineer_id",
+             "(project_id IN ( SELECT p.id FROM project_context.projects p))": "project_id",
+             "(project_id = ANY (ARRAY( SELECT p.id FROM project_context.projects p)))": "project_id"}
+    for expression, column in forms.items():
+        match = COMPARED_COLUMN.search(expression)
+        assert match and column in match.groups(), expression
