@@ -7,12 +7,22 @@ customer, engineer or manager never sees the other's rows.
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import date
 from types import SimpleNamespace
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
+
+# What the invoice run records beside the totals (app/billing/issue.py): pages read it.
+INVOICE_DETAILS = json.dumps({
+    "by_rate": {"10": {"subtotal": 100000, "tax": 10000, "reduced": False}}, "lines": 1, "adjustments": 0,
+    "issuer": {"name": "株式会社テストSES", "registration_number": "T4011001098993", "postal_code": None,
+               "address": "東京都千代田区1-1", "phone": None, "email": None,
+               "bank": {"name": "みずほ銀行", "branch": "東京営業部", "account_type": "普通", "number": "1234567",
+                        "holder_kana": "カ)テストエスイーエス"}},
+    "customer_code": "C1", "recipient_contact": None, "original_number": None})
 
 
 def _insert(conn: Connection, table: str, **values) -> uuid.UUID:
@@ -97,11 +107,12 @@ def build_world(conn: Connection, password_hash: str, year: int = 2026, month: i
             "INSERT INTO billing_context.invoices (id, invoice_year, invoice_month, invoice_number, issuer_id,"
             " customer_id, status, billing_period_start, billing_period_end, invoice_date, due_date,"
             " recipient_name, issuer_name, issuer_registration_number, tax_rounding, subtotal_amount,"
-            " tax_amount, total_amount) VALUES (:id, :y, :m, :n, :iss, :c, 'DRAFT', :ps, :pe, :d, :due, 'x', 'y',"
-            " 'T4011001098993', 'FLOOR', 100000, 10000, 110000)"),
+            " tax_amount, total_amount, billing_details) VALUES (:id, :y, :m, :n, :iss, :c, 'DRAFT', :ps, :pe, :d,"
+            " :due, 'x', 'y', 'T4011001098993', 'FLOOR', 100000, 10000, 110000, :details)"),
             {"id": invoice_id, "y": year, "m": month, "n": number, "iss": w.issuer, "c": customer,
              "ps": date(year, month, 1), "pe": date(year, month, 28),
-             "d": date(year, month, 28) if number else None, "due": date(year, month, 28) if number else None})
+             "d": date(year, month, 28) if number else None, "due": date(year, month, 28) if number else None,
+             "details": INVOICE_DETAILS})
         conn.execute(text(
             "INSERT INTO billing_context.invoice_billing_items (invoice_id, invoice_year, line_no, item_type,"
             " description, amount) VALUES (:i, :y, 1, 'SETTLEMENT', 'line', 100000)"), {"i": invoice_id, "y": year})
