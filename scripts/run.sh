@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: set up, migrate, load demo data, then serve the app with its background worker.
 # Without DATABASE_URL a private PostgreSQL 15 cluster lives in instance/ and is reused.
-# Ctrl-C stops the web server and the worker together.
+# Ctrl-C stops the web server, the worker and the private cluster together (the data stays).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
@@ -30,6 +30,7 @@ children=()
 stop_children() {
   for pid in "${children[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${children[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [ -n "${DATABASE_URL:-}" ] || python3 scripts/pgcluster.py stop instance >/dev/null || true
 }
 trap stop_children EXIT
 trap 'exit 130' INT TERM
