@@ -32,10 +32,11 @@ def event_label(event_type: str) -> str:
 
 
 def unread_count(user_id: uuid.UUID) -> int:
+    """The bell's number: the counter the notifications' triggers keep (revision 0012), not a
+    count over every monthly partition."""
     return db.session.execute(text(
-        "SELECT count(*) FROM notification_context.notifications"
-        " WHERE recipient_user_id = :u AND read_at IS NULL AND deleted_at IS NULL"),
-        {"u": user_id}).scalar()
+        "SELECT coalesce((SELECT unread FROM notification_context.unread_counts"
+        " WHERE user_id = :u AND deleted_at IS NULL), 0)"), {"u": user_id}).scalar()
 
 
 def notifications_for(user_id: uuid.UUID, *, unread_only: bool = False, page: int = 1) -> list:

@@ -60,6 +60,8 @@ TABLES = {
     "notification_context.notifications": {
         "admin": "SIUD", "customer": "SU", "engineer": "SU",
         "finance": "SU", "partner": "SU", "project_manager": "SU"},
+    "notification_context.unread_counts": {
+        "admin": "S", "customer": "S", "engineer": "S", "finance": "S", "partner": "S", "project_manager": "S"},
     "platform.company_closures": {
         "admin": "SIUD", "customer": "S", "engineer": "S",
         "finance": "S", "partner": "S", "project_manager": "S"},
