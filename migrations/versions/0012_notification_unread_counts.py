@@ -1,4 +1,4 @@
-"""The bell's unread count from notification_context.unread_counts, kept exact by statement
+"""The bell's unread count from notification_context.unread_counts, kept exact by row
 triggers on notifications.
 
 Revision ID: 0012
