@@ -42,9 +42,12 @@ def start_run(year: int, month: int, issue_date: date | None = None) -> InvoiceR
 
 def run_invoices(year: int, month: int, *, issue_date: date | None = None, run_id: uuid.UUID | None = None,
                  render_pdfs: bool = True, echo: Callable[[str], None] | None = None) -> InvoiceRun:
-    """Bill the month: invoices to customers, payment notices to partners, then their PDFs."""
+    """Bill the month: invoices to customers, payment notices to partners, then their PDFs.
+    Given a run that is still RUNNING (its worker died), continue it: every customer and partner
+    is billed in its own transaction and only what is still unbilled is billed again."""
     run = db.session.get(InvoiceRun, run_id) if run_id else start_run(year, month, issue_date)
-    run.status, run.started_at = "RUNNING", func.now()
+    if run.status != "RUNNING":
+        run.status, run.started_at = "RUNNING", func.now()
     db.session.commit()
     try:
         _bill_all(run, echo or (lambda message: None))
@@ -69,11 +72,10 @@ def _bill_all(run: InvoiceRun, echo: Callable[[str], None]) -> None:
     calendar = BusinessCalendar.load()
     sources = month_sources(year, month)
     customers, partners = customers_to_bill(year, month, sources), partners_to_pay(year, month, sources)
-    run.total_groups = len(customers) + len(partners)
     options = dict(issue_date=run.issue_date, calendar=calendar, sources=sources, run_id=run.id)
-    db.session.commit()
     names = {i: f"{c.code} {c.name}" for i, c in customers_by_id(customers).items()}
     names |= {p: f"{partner(p).code} {partner(p).name}" for p in partners}
+    _count_groups(run, set(names.values()))
     db.session.commit()
     for customer_id in customers:
         _unit(run, lambda c=customer_id: bill_customer(c, year, month, **options),
@@ -81,6 +83,15 @@ def _bill_all(run: InvoiceRun, echo: Callable[[str], None]) -> None:
     for partner_id in partners:
         _unit(run, lambda p=partner_id: bill_partner(p, year, month, **options),
               "statements_created", names[partner_id], echo)
+
+
+def _count_groups(run: InvoiceRun, pending: set[str]) -> None:
+    """Progress: ``pending`` groups are still to bill.  A continued run keeps the groups it
+    finished and takes back the problems of those it is about to try again."""
+    retried = [p for p in run.problems if p["group"] in pending]
+    run.problems = [p for p in run.problems if p["group"] not in pending]
+    run.processed_groups -= len(retried)
+    run.total_groups = run.processed_groups + len(pending)
 
 
 def _unit(run: InvoiceRun, work: Callable[[], list], counter: str, label: str,

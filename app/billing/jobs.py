@@ -15,9 +15,11 @@ from .payments import mark_overdue
 
 @jobs.task(queue="billing", name="billing.run_invoices")
 def run_invoice_batch(run_id: str) -> str:
-    """Execute a queued run (as the finance user who started it)."""
+    """Execute a queued run (as the finance user who started it).  A run still RUNNING is the
+    one this job started before its worker was killed: the retried job continues it (what was
+    billed stays billed, the rest is billed now)."""
     run = db.session.get(InvoiceRun, uuid.UUID(run_id))
-    if run is None or run.status != "QUEUED":
+    if run is None or run.status not in ("QUEUED", "RUNNING"):
         return "skipped"
     return run_invoices(run.period_year, run.period_month, run_id=run.id).status
 

@@ -285,6 +285,42 @@ def libpq_conninfo(sqlalchemy_url: str) -> str:
 jobs = Jobs()
 
 
+# --- jobs of killed workers ------------------------------------------------------------------------
+
+STALLED_AFTER_SECONDS = 60
+"""A job whose worker has sent no heartbeat for this long lost its worker (SIGKILL, out of memory,
+a host gone).  Workers beat every 10 s and procrastinate drops a worker silent for 30 s, so a
+live worker busy with a long job is never taken for a dead one."""
+
+MAX_RECOVERIES = 3
+"""A job whose worker died this many times is failed, not retried again (it may be what kills
+the worker)."""
+
+
+async def retry_stalled_jobs(job_manager: procrastinate.manager.JobManager,
+                             seconds_since_heartbeat: float = STALLED_AFTER_SECONDS) -> list[int]:
+    """Put the jobs of dead workers back in the queue; the ids retried.  The tasks are written
+    to be run again (each unit of work commits once and is skipped when already done)."""
+    retried = []
+    for job in await job_manager.get_stalled_jobs(seconds_since_heartbeat=seconds_since_heartbeat):
+        if job.attempts + 1 >= MAX_RECOVERIES:
+            logger.error("job %s (%s) lost its worker %s times: failed", job.id, job.task_name,
+                         job.attempts + 1)
+            await job_manager.finish_job(job, status=procrastinate.jobs.Status.FAILED, delete_job=False)
+            continue
+        logger.warning("job %s (%s) lost its worker: retried", job.id, job.task_name)
+        await job_manager.retry_job(job)
+        retried.append(job.id)
+    return retried
+
+
+@jobs.procrastinate.periodic(cron="* * * * *", periodic_id="maintenance.stalled_jobs")
+@jobs.procrastinate.task(name="maintenance.retry_stalled_jobs", queue="maintenance", pass_context=True)
+async def retry_stalled_jobs_every_minute(context: procrastinate.JobContext, timestamp: int) -> list[int]:
+    """Every minute: retry the jobs whose worker was killed mid-run."""
+    return await retry_stalled_jobs(context.app.job_manager)
+
+
 # --- the platform's scheduled jobs (the contexts register theirs in their own modules) -------------
 
 @jobs.periodic(cron="10 18 * * *", name="maintenance.partitions")          # 03:10 JST
