@@ -62,24 +62,45 @@ def _month(value: str | None, today: date) -> tuple[int, int]:
 @bp.get("/mine")
 @roles_required("engineer")
 def mine():
+    """The engineer's month: straight to the sheet when there is one contract and its sheet
+    exists; otherwise the contracts of the month, each opened or created (by POST) from here."""
     year, month = _month(request.args.get("month"), date.today())
-    contracts = queries.engineer_contracts(current_identity().engineer_id, year, month)
-    if len(contracts) == 1:
-        timesheet = services.open_timesheet(contracts[0]["id"], year, month)
-        return redirect(url_for("timesheets.sheet", timesheet_id=timesheet.id))
-    history = queries.timesheets_of(engineer_id=current_identity().engineer_id)
-    return render("timesheets/mine.html", contracts=contracts, year=year, month=month, history=history)
+    engineer_id = current_identity().engineer_id
+    contracts = queries.engineer_contracts(engineer_id, year, month)
+    sheets = {t.contract_id: t for t in queries.timesheets_of(engineer_id=engineer_id, year=year, month=month)}
+    if len(contracts) == 1 and contracts[0]["id"] in sheets:
+        return redirect(url_for("timesheets.sheet", timesheet_id=sheets[contracts[0]["id"]].id))
+    history = queries.timesheets_of(engineer_id=engineer_id)
+    return render("timesheets/mine.html", contracts=contracts, sheets=sheets, year=year, month=month,
+                  history=history)
 
 
 @bp.get("/open/<uuid:contract_id>/<int:year>/<int:month>")
 @roles_required(*EDITORS)
 def open_month(contract_id: uuid.UUID, year: int, month: int):
+    """The month's sheet if it exists; otherwise a page offering to create it (a GET never
+    writes)."""
+    existing = services.timesheet_for(contract_id, year, month)
+    if existing is not None:
+        return redirect(url_for("timesheets.sheet", timesheet_id=existing.id))
+    try:
+        contract = services.month_to_open(contract_id, year, month)
+    except TimesheetError as error:
+        flash(error.message, "danger")
+        return redirect(url_for("timesheets.index"))
+    return render("timesheets/open.html", contract=contract, year=year, month=month)
+
+
+@bp.post("/open/<uuid:contract_id>/<int:year>/<int:month>")
+@roles_required(*EDITORS)
+def create_month(contract_id: uuid.UUID, year: int, month: int):
+    """Create the month's sheet (or find the one created meanwhile) and go to it."""
     try:
         timesheet = services.open_timesheet(contract_id, year, month)
     except TimesheetError as error:
         flash(error.message, "danger")
-        return redirect(url_for("timesheets.index"))
-    return redirect(url_for("timesheets.sheet", timesheet_id=timesheet.id))
+        return navigate(url_for("timesheets.index"))
+    return navigate(url_for("timesheets.sheet", timesheet_id=timesheet.id))
 
 
 def sheet_context(timesheet: Timesheet) -> dict:

@@ -73,13 +73,23 @@ def timesheet_for(contract_id: uuid.UUID, year: int, month: int) -> Timesheet | 
         Timesheet.period_month == month))
 
 
+def month_to_open(contract_id: uuid.UUID, year: int, month: int) -> Mapping:
+    """The sell contract whose month may get a timesheet (TimesheetError if none may); creates
+    nothing."""
+    contract = _contract(contract_id)
+    _check_period(contract, year, month)
+    return contract
+
+
 def open_timesheet(contract_id: uuid.UUID, year: int, month: int) -> Timesheet:
-    """The month's timesheet of a sell contract, created as a DRAFT the first time."""
+    """The month's timesheet of a sell contract, created as a DRAFT the first time (two users
+    opening the same month at once get the same sheet)."""
+    db.session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
+                       {"k": f"timesheets:open:{contract_id}:{year}-{month}"})
     existing = timesheet_for(contract_id, year, month)
     if existing is not None:
         return existing
-    contract = _contract(contract_id)
-    _check_period(contract, year, month)
+    contract = month_to_open(contract_id, year, month)
     timesheet = Timesheet(
         period_year=year, period_month=month, contract_id=contract_id,
         engineer_id=contract["engineer_id"], project_id=contract["project_id"],

@@ -49,6 +49,9 @@ def test_engineer_fills_and_submits_manager_approves_customer_confirms(browser, 
     page.locator("label.navbar-toggler").click()
     page.get_by_role("link", name="勤務表").first.click()
     expect(page.locator("h1")).to_contain_text(f"{today.year}年{today.month}月の勤務表")
+    # the month's sheet is created by the button (a POST), never by opening a page
+    page.get_by_role("button", name="この月の勤務表を作成").click()
+    expect(page.locator("#day-1")).to_be_visible()
 
     # one row by hand: across midnight, saved on change, totals follow without a reload
     row = page.locator("#day-1")

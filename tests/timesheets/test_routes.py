@@ -12,18 +12,56 @@ def client_for(login_as, identity):
     return login_as(user_id=identity.user_id)
 
 
-def test_the_engineer_lands_on_this_months_sheet(login_as, employee):
+def test_the_engineer_lands_on_this_months_sheet(login_as, employee, admin_engine):
+    """Without a sheet for the month the page offers to create it (a GET writes nothing); the
+    button's POST creates it and goes to it; from then on the month's URL goes to the sheet."""
     engineer = client_for(login_as, employee.engineer_user)
-    response = engineer.get("/timesheets/", follow_redirects=True)
     today = date.today()
+    offer = engineer.get("/timesheets/", follow_redirects=True)
+    assert offer.status_code == 200 and "この月の勤務表を作成" in offer.text
+    create_url = f"/timesheets/open/{employee.sell}/{today.year}/{today.month}"
+    assert f'action="{create_url}"' in offer.text and 'name="csrf_token"' in offer.text
+    assert _timesheets(admin_engine) == 0
+    created = engineer.post(create_url)
+    assert created.status_code == 303 and created.headers["Location"].startswith("/timesheets/")
+    assert _timesheets(admin_engine) == 1
+    response = engineer.get("/timesheets/", follow_redirects=True)
     assert response.status_code == 200
     assert f"{today.year}年{today.month}月の勤務表" in response.text
     assert 'id="day-1"' in response.text and "標準の勤務パターン" in response.text
 
 
+def test_opening_a_month_by_get_never_creates_it(login_as, employee, admin_engine):
+    engineer = client_for(login_as, employee.engineer_user)
+    url = f"/timesheets/open/{employee.sell}/2026/10"
+    offer = engineer.get(url)
+    assert offer.status_code == 200 and "この月の勤務表はまだ作成されていません" in offer.text
+    assert _timesheets(admin_engine) == 0
+    first = engineer.post(url, htmx=True)
+    assert first.status_code == 204 and first.headers["HX-Redirect"].startswith("/timesheets/")
+    again = engineer.post(url)                                  # a second click: the same sheet
+    assert again.headers["Location"] == first.headers["HX-Redirect"] and _timesheets(admin_engine) == 1
+    existing = engineer.get(url)
+    assert existing.status_code == 302 and existing.headers["Location"] == first.headers["HX-Redirect"]
+
+
+def test_a_month_outside_the_contract_is_refused_with_a_message(login_as, employee, admin_engine):
+    engineer = client_for(login_as, employee.engineer_user)
+    url = f"/timesheets/open/{employee.sell}/2030/1"
+    assert engineer.get(url).status_code == 302
+    refused = engineer.post(url, follow_redirects=True)
+    assert "契約期間外の月です" in refused.text and _timesheets(admin_engine) == 0
+
+
+def _timesheets(admin_engine) -> int:
+    with admin_engine.connect() as conn:
+        return conn.execute(text("SELECT count(*) FROM timesheet_context.timesheets")).scalar()
+
+
 def sheet_id(login_as, p, month="2026-10"):
     engineer = client_for(login_as, p.engineer_user)
-    response = engineer.get(f"/timesheets/mine?month={month}")
+    year, number = (int(part) for part in month.split("-"))
+    response = engineer.post(f"/timesheets/open/{p.sell}/{year}/{number}")
     return engineer, response.headers["Location"].rsplit("/", 1)[-1]
 
 
