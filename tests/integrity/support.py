@@ -31,6 +31,11 @@ def scalar(admin_engine, sql: str, **params):
         return conn.execute(text(sql), params).scalar()
 
 
+def rows(admin_engine, sql: str, **params) -> list:
+    with admin_engine.connect() as conn:
+        return conn.execute(text(sql), params).all()
+
+
 def row(admin_engine, sql: str, **params) -> tuple:
     with admin_engine.connect() as conn:
         return tuple(conn.execute(text(sql), params).one())
