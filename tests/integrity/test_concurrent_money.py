@@ -54,8 +54,16 @@ def invoice(app, make):
     return row
 
 
-def _submit_twenty(invoice, login_as) -> list:
+def _finance_with_its_page_open(login_as):
+    """A logged-in clerk whose page already holds its CSRF token (else each racing request would
+    mint a token of its own in the test client's shared cookie jar)."""
     finance = login_as("finance")
+    finance.ensure_csrf_token()
+    return finance
+
+
+def _submit_twenty(invoice, login_as) -> list:
+    finance = _finance_with_its_page_open(login_as)
     form = {"idempotency_key": str(uuid.uuid4()), "paid_on": date.today().isoformat(),
             "received": str(invoice.total_amount), "fee": "0", "method": "BANK_TRANSFER",
             "payer_name": "ニュウキンショウジ"}
@@ -97,7 +105,7 @@ def test_a_repeated_submission_says_it_recorded_nothing_new(invoice, login_as, a
 def test_racing_payments_under_different_keys_are_refused_with_a_message(invoice, login_as, admin_engine):
     """Two clerks record the full amount at once from two forms: one is recorded, the other is
     told the invoice is no longer open (422 at the form, not a server error)."""
-    finance = login_as("finance")
+    finance = _finance_with_its_page_open(login_as)
 
     def submit(_):
         form = {"idempotency_key": str(uuid.uuid4()), "paid_on": date.today().isoformat(),
