@@ -14,7 +14,7 @@ CONTEXTS = ("projects", "engineers", "matching", "contracts", "timesheets", "bil
 
 
 def create_app(config_class: type[Config] = Config) -> Flask:
-    from .core.i18n import select_locale, translation_directories
+    from .core.i18n import install_template_gettext, select_locale, translation_directories
     from .extensions import babel, csrf, db, htmx, migrate
 
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
@@ -26,6 +26,7 @@ def create_app(config_class: type[Config] = Config) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Asia/Tokyo")
+    install_template_gettext(app)
     htmx.init_app(app)
     _init_login(app)
 
