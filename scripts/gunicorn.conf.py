@@ -17,7 +17,10 @@ worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", 1000))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 30))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 graceful_timeout = 20
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 5000))
+# No periodic recycling by default: a recycled gthread worker closes every keep-alive connection
+# it holds, and a request already on its way over one is reset (seen at 1,000 users,
+# docs/performance.md).  Set it if a leak ever needs containing.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 0))
 max_requests_jitter = 500
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
