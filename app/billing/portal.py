@@ -12,12 +12,13 @@ from flask import abort, request
 
 from ..core.access import roles_required
 from ..core.htmx import render
+from ..core.listing import ListState
 from ..core.pdf import pdf_response
 from ..extensions import db
 from . import bp, queries
 from .issue import invoice_lines
 from .labels import template_labels
-from .models import Invoice, PurchaseStatement
+from .models import PurchaseStatement
 from .payments import payments_of
 from .pdfs import invoice_pdf_filename, statement_pdf_filename
 from .routes import zip_response
@@ -28,11 +29,10 @@ from .web import invoice_or_404, statement_or_404
 @roles_required("customer")
 def portal():
     filters = queries.InvoiceFilters.from_args(request.args)
-    invoices = db.session.scalars(queries.invoice_query(filters).order_by(
-        Invoice.invoice_date.desc(), Invoice.invoice_number.desc()).limit(200)).all() if not filters.errors else []
-    months = sorted({(i.invoice_year, i.invoice_month) for i in invoices}, reverse=True)
-    return render("billing/portal.html", "results", invoices=invoices, months=months, filters=filters,
-                  status=422 if filters.errors else 200, **template_labels())
+    state = ListState.from_args(request.args, queries.INVOICE_SORTS, "-date")
+    page = queries.search_invoices(filters, state) if not filters.errors else None
+    return render("billing/portal.html", "results", page=page, months=queries.recent_months(),
+                  filters=filters, state=state, status=422 if filters.errors else 200, **template_labels())
 
 
 @bp.get("/portal/invoices/<uuid:invoice_id>")

@@ -110,6 +110,13 @@ def search_invoices(filters: InvoiceFilters, state: ListState) -> Page:
     return paginate(invoice_query(filters), state, INVOICE_SORTS, scalars=True, count_limit=COUNT_LIMIT)
 
 
+def recent_months(limit: int = 12) -> list[tuple[int, int]]:
+    """The latest months with an issued invoice the user may see (the portal's ZIP links)."""
+    months = (select(Invoice.invoice_year, Invoice.invoice_month).where(Invoice.status != "DRAFT")
+              .distinct().order_by(Invoice.invoice_year.desc(), Invoice.invoice_month.desc()).limit(limit))
+    return [tuple(row) for row in db.session.execute(months)]
+
+
 def invoices_of_month(year: int, month: int, customer_id: uuid.UUID | None = None) -> list[Invoice]:
     query = select(Invoice).where(Invoice.invoice_year == year, Invoice.invoice_month == month,
                                   Invoice.status != "DRAFT")

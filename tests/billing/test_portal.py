@@ -100,3 +100,34 @@ def test_the_partner_sees_its_payment_notices(app, make, login_as):
     page = client.get("/billing/partner")
     assert numbers[partner] in page.text and numbers[other] not in page.text
     assert client.get(f"/billing/partner/statements/{ids[other]}/pdf").status_code == 404
+
+
+@pytest.fixture
+def busy_customer(app, make, login_as):
+    """A customer billed per contract: 26 invoices for October, one for September."""
+    make.issuer()
+    customer = make.customer("株式会社たくさん商事", invoice_grouping="PER_CONTRACT")
+    contracts = [make.contract(customer, make.engineer(f"技術者 {n:02d}")) for n in range(26)]
+    for contract in contracts:
+        make.closed_month(contract, 2026, 10, 160 * 60)
+    make.closed_month(contracts[0], 2026, 9, 160 * 60)
+    with acting_as(SYSTEM):
+        for month in (9, 10):
+            bill_customer(customer, 2026, month, calendar=BusinessCalendar(), issue_date=date(2026, month, 28))
+        db.session.commit()
+    return login_as("customer", customer_id=customer)
+
+
+def test_the_portal_lists_25_invoices_a_page_newest_first(busy_customer):
+    first = busy_customer.get("/billing/portal")
+    assert first.status_code == 200
+    assert first.text.count("年10月分") == 25 and "年9月分" not in first.text
+    assert "27件中 1–25件" in first.text
+    second = busy_customer.get("/billing/portal?page=2", htmx=True)
+    assert second.status_code == 200 and "<html" not in second.text
+    assert second.text.count("年10月分") == 1 and second.text.count("年9月分") == 1
+
+
+def test_the_zip_links_are_the_months_of_every_page(busy_customer):
+    page = busy_customer.get("/billing/portal").text       # September is only on page 2
+    assert "month=2026-10" in page and "month=2026-09" in page
