@@ -22,3 +22,9 @@ ADJUSTMENT_REASON = {"MISSED_CLOCK": _l("打刻漏れ"), "OFFICE_CLOSED": _l("�
                      "SICK_LEAVE": _l("病欠"), "OTHER": _l("その他")}
 ADJUSTMENT_STATUS = {"REQUESTED": _l("申請中"), "APPROVED": _l("承認済み（未請求）"),
                      "REJECTED": _l("却下"), "BILLED": _l("請求済み")}
+
+
+def translated(mapping: dict) -> dict:
+    """``mapping`` with its labels in the current language, for a template that repeats them
+    (a month's 31 rows show the same choices: translated once per page, not per row)."""
+    return {key: str(label) for key, label in mapping.items()}
