@@ -140,7 +140,8 @@ class ProjectFilters:
     q: str = ""
     statuses: tuple[str, ...] = ()
     skill: str = ""
-    customer_id: uuid.UUID | None = None
+    customer: str = ""                     # a customer's code or part of its name
+    customer_id: uuid.UUID | None = None   # one customer exactly (links from its page)
     manager_id: uuid.UUID | None = None
     period_from: date | None = None
     period_to: date | None = None
@@ -149,7 +150,7 @@ class ProjectFilters:
     def from_args(cls, args) -> ProjectFilters:
         return cls(q=(args.get("q") or "").strip()[:100], statuses=tuple(args.getlist("status")),
                    skill=(args.get("skill") or "").strip()[:100],
-                   customer_id=_uuid(args.get("customer_id")), manager_id=_uuid(args.get("manager_id")),
+                   customer=(args.get("customer") or "").strip()[:100], customer_id=_uuid(args.get("customer_id")), manager_id=_uuid(args.get("manager_id")),
                    period_from=_date(args.get("period_from")), period_to=_date(args.get("period_to")))
 
 
@@ -177,6 +178,10 @@ def filtered_projects(filters: ProjectFilters) -> Select:
         statement = statement.where(Project.status.in_(filters.statuses))
     for name in filter(None, (n.strip() for n in filters.skill.replace("、", ",").split(","))):
         statement = statement.where(Project.requirements.contains({"skills": [{"key": skill_key(name)}]}))
+    if filters.customer:
+        like = f"%{filters.customer}%"
+        statement = statement.where(or_(Customer.code.ilike(like), Customer.name.ilike(like),
+                                        Customer.name_kana.ilike(like)))
     if filters.customer_id:
         statement = statement.where(Project.customer_id == filters.customer_id)
     if filters.manager_id:

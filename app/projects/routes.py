@@ -30,7 +30,7 @@ def index():
     state = ListState.from_args(request.args, queries.PROJECT_SORTS, "-updated")
     return render("projects/index.html", "results", filters=filters, state=state,
                   page=queries.search_projects(filters, state), counts=queries.status_counts(filters),
-                  customers=queries.customer_choices(), staff=queries.staff_choices(),
+                  customer_name=queries.customer_display_name(filters.customer_id), staff=queries.staff_choices(),
                   names=_staff_names())
 
 

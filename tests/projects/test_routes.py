@@ -40,6 +40,21 @@ def test_list_is_a_full_page_or_just_the_results_for_htmx(pm, case):
     assert "勘定系更改" not in pm.get("/projects/?status=LOST", htmx=True).text
 
 
+def test_cases_are_filtered_by_a_typed_customer_code_or_name(pm, case):
+    with acting_as(SYSTEM):
+        other = make.customer(name="北海道ソフト株式会社")
+        make.project(other.id, pm.user_id, title="道庁システム")
+        db.session.commit()
+        code = db.session.get(type(other), other.id).code
+    by_name = pm.get("/projects/?customer=さくら", htmx=True).text
+    assert "勘定系更改" in by_name and "道庁システム" not in by_name
+    by_code = pm.get(f"/projects/?customer={code}", htmx=True).text
+    assert "道庁システム" in by_code and "勘定系更改" not in by_code
+    page = pm.get(f"/projects/?customer_id={case[2]}")
+    assert "勘定系更改" in page.text and "道庁システム" not in page.text
+    assert 'name="customer_id"' in page.text and "株式会社さくら銀行システム" in page.text   # can be unticked
+
+
 def test_another_managers_case_is_not_found(pm, case):
     assert pm.get(f"/projects/{case[1]}").status_code == 404
 
