@@ -9,7 +9,8 @@ replaced each worker.
 
 ``jobs``: on the large dataset the last month is approved but not invoiced.  The invoice run for
 it is queued as the run page does, a procrastinate worker starts on it and is killed with
-SIGKILL once some invoices exist; a new worker then runs for ``--wait`` seconds.  Printed: the
+SIGKILL once some invoices exist; a new worker on every queue then runs until the run ends (at
+most ``--wait`` seconds): its maintenance job retries the stalled one.  Printed: the
 job's and the run's state before and after, and whether any contract or timesheet was invoiced
 twice.  Finally the month is billed again with the idempotent CLI (``flask billing run``), the
 manual recovery, and the duplicates are counted again.
@@ -111,11 +112,16 @@ def jobs(wait: int) -> None:
     os.kill(worker.pid, signal.SIGKILL)
     worker.wait()
     log(f"SIGKILL the worker mid-job -> {_state(year, month)}; {_duplicates(year, month)}")
-    log(f"a new worker runs for {wait} s")
-    worker = _flask("ses", "worker", "--queue", "billing", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(wait)
-    worker.send_signal(signal.SIGTERM)
-    worker.wait(60)
+    log(f"a new worker on every queue, as in production, runs until the run ends (at most {wait} s)")
+    worker = _flask("ses", "worker", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    started = time.time()
+    while time.time() - started < wait and psql(
+            "SELECT status FROM billing_context.invoice_runs"
+            f" WHERE period_year = {year} AND period_month = {month} ORDER BY created_at DESC LIMIT 1") == "RUNNING":
+        time.sleep(5)
+    log(f"after {time.time() - started:.0f} s -> {_state(year, month)}")
+    worker.send_signal(signal.SIGTERM)       # a worker ends its current job before it stops
+    worker.wait(wait)
     log(f"after the new worker -> {_state(year, month)}; {_duplicates(year, month)}")
     log("manual recovery: flask billing run (idempotent)")
     started = time.time()
@@ -127,7 +133,7 @@ def jobs(wait: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("drill", choices=["web", "jobs"])
-    parser.add_argument("--wait", type=int, default=90)
+    parser.add_argument("--wait", type=int, default=1800)
     args = parser.parse_args()
     web() if args.drill == "web" else jobs(args.wait)
     return 0
