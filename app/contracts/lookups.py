@@ -116,16 +116,29 @@ def partner_choices() -> list[tuple[str, str]]:
     return [(str(i), label) for i, label in rows]
 
 
+_NAME_SOURCES = {"project": ("project_context.projects", "title"), "customer": ("project_context.customers", "name"),
+                 "engineer": ("engineer_context.engineers", "full_name"),
+                 "partner": ("engineer_context.partner_companies", "name")}
+
+
 def names(ids: Mapping[str, set]) -> dict[uuid.UUID, str]:
     """Display names for sets of ids by kind (project, customer, engineer, partner), in one
-    query per kind -- for lists, never one query per row."""
-    sql = {"project": "SELECT id, title AS name FROM project_context.projects WHERE id = ANY(:ids)",
-           "customer": "SELECT id, name FROM project_context.customers WHERE id = ANY(:ids)",
-           "engineer": "SELECT id, full_name AS name FROM engineer_context.engineers WHERE id = ANY(:ids)",
-           "partner": "SELECT id, name FROM engineer_context.partner_companies WHERE id = ANY(:ids)"}
+    query per kind -- for lists, never one query per row.  A kind whose table the role may not
+    read at all (customers never read engineer_context) is left out, asked once up front rather
+    than tried in a savepoint per kind."""
+    wanted = {kind: [i for i in values if i] for kind, values in ids.items()}
+    wanted = {kind: values for kind, values in wanted.items() if values}
+    if not wanted:
+        return {}
+    tables = [_NAME_SOURCES[kind][0] for kind in wanted]
+    readable = dict(db.session.execute(text(      # a schema without USAGE cannot even be named
+        "SELECT t, CASE WHEN has_schema_privilege(split_part(t, '.', 1), 'USAGE')"
+        " THEN has_table_privilege(t, 'SELECT') ELSE false END FROM unnest(CAST(:tables AS text[])) AS t"),
+        {"tables": tables}).all())
     found: dict[uuid.UUID, str] = {}
-    for kind, wanted in ids.items():
-        wanted = [i for i in wanted if i]
-        if wanted:
-            found.update((r["id"], r["name"]) for r in _readable(sql[kind], ids=wanted))
+    for kind, values in wanted.items():
+        table, column = _NAME_SOURCES[kind]
+        if readable[table]:
+            found.update(db.session.execute(text(f"SELECT id, {column} FROM {table} WHERE id = ANY(:ids)"),
+                                            {"ids": values}).all())
     return found
