@@ -3,28 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
 
 from app.core.identity import Identity, acting_as
 from app.extensions import db
-
-
-def _rows(identity, sql, **params):
-    db.session.rollback()
-    with acting_as(identity):
-        try:
-            return db.session.execute(text(sql), params).all()
-        finally:
-            db.session.rollback()
-
-
-def _refused(identity, sql, **params) -> bool:
-    try:
-        _rows(identity, sql, **params)
-    except DBAPIError as error:
-        db.session.rollback()
-        return "permission denied" in str(error) or "row-level security" in str(error)
-    return False
+from tests.rls import refused_to, rows_as
 
 
 def test_portal_roles_read_no_analytics_kpis_or_reports(world):
@@ -32,12 +14,12 @@ def test_portal_roles_read_no_analytics_kpis_or_reports(world):
                      Identity("customer", world.user_c1, customer_id=world.c1),
                      Identity("partner", world.user_bp1, partner_company_id=world.bp1)):
         for table in ("analytics_data", "kpi_values", "kpi_definitions", "generated_reports"):
-            assert _refused(identity, f"SELECT 1 FROM report_context.{table}"), (identity.role, table)
+            assert refused_to(identity, f"SELECT 1 FROM report_context.{table}"), (identity.role, table)
 
 
 def test_each_role_sees_only_its_default_dashboard(world):
     def roles(identity):
-        return {r.role for r in _rows(identity, "SELECT role FROM report_context.dashboards")}
+        return {r.role for r in rows_as(identity, "SELECT role FROM report_context.dashboards")}
 
     assert roles(Identity("finance", world.finance)) == {"finance"}
     assert roles(Identity("project_manager", world.pm1)) == {"project_manager"}
@@ -46,7 +28,7 @@ def test_each_role_sees_only_its_default_dashboard(world):
 
 def test_nobody_but_the_owner_writes_a_dashboard(world):
     pm1 = Identity("project_manager", world.pm1)
-    assert _refused(pm1, "INSERT INTO report_context.dashboards (owner_user_id, role, name)"
+    assert refused_to(pm1, "INSERT INTO report_context.dashboards (owner_user_id, role, name)"
                          " VALUES (:u, 'project_manager', 'x')", u=world.pm2)
     db.session.rollback()
     with acting_as(pm1):
@@ -60,8 +42,8 @@ def test_a_project_manager_requests_only_reports_open_to_them(world):
     pm1 = Identity("project_manager", world.pm1)
     money = "INSERT INTO report_context.generated_reports (report_template_id, requested_by)" \
             " SELECT id, :u FROM report_context.report_templates WHERE code = :code"
-    assert _refused(pm1, money, u=world.pm1, code="monthly_revenue")
-    assert _refused(pm1, money, u=world.pm2, code="utilization")         # not for someone else
+    assert refused_to(pm1, money, u=world.pm1, code="monthly_revenue")
+    assert refused_to(pm1, money, u=world.pm2, code="utilization")         # not for someone else
     db.session.rollback()
     with acting_as(pm1):
         assert db.session.execute(text(money), {"u": world.pm1, "code": "utilization"}).rowcount == 1
@@ -69,6 +51,6 @@ def test_a_project_manager_requests_only_reports_open_to_them(world):
 
 
 def test_the_refresh_log_is_for_administrators(world):
-    assert _refused(Identity("finance", world.finance), "SELECT 1 FROM report_context.view_refreshes")
-    assert _refused(Identity("finance", world.finance), "SELECT report_context.snapshot_kpis(current_date)")
-    assert _rows(Identity("admin", world.admin), "SELECT count(*) FROM report_context.view_refreshes")
+    assert refused_to(Identity("finance", world.finance), "SELECT 1 FROM report_context.view_refreshes")
+    assert refused_to(Identity("finance", world.finance), "SELECT report_context.snapshot_kpis(current_date)")
+    assert rows_as(Identity("admin", world.admin), "SELECT count(*) FROM report_context.view_refreshes")
