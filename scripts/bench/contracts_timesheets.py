@@ -16,7 +16,6 @@ Prints p50 / p95 / max in milliseconds.  Figures go to docs/contracts-timesheets
 from __future__ import annotations
 
 import argparse
-import secrets
 import statistics
 import sys
 import tempfile
@@ -29,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import pgcluster  # noqa: E402
-from itsdangerous import URLSafeTimedSerializer  # noqa: E402
+from bench.sessions import client_for  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 
@@ -57,25 +56,6 @@ def make_app(socket: str):
         MIGRATION_DATABASE_URL = f"postgresql+psycopg://postgres@/bench?host={socket}"
 
     return create_app(Config)
-
-
-def client_for(app, email: str):
-    """A test client with a live login session for ``email`` (as the login form would open)."""
-    from app.auth.services import open_session
-    from app.extensions import db
-
-    with app.app_context():
-        user_id = db.session.execute(text("SELECT user_id FROM platform.login_lookup(:e)"), {"e": email}).scalar()
-        token = open_session(user_id, "127.0.0.1", "bench")
-        db.session.commit()
-    client = app.test_client()
-    raw = secrets.token_hex(20)           # the token a page would have put in the session
-    with client.session_transaction() as session:
-        session["_user_id"] = token
-        session["_fresh"] = True
-        session["csrf_token"] = raw
-    client.csrf = URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps(raw)
-    return client
 
 
 def pick(app, sql: str, **params):

@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import pgcluster  # noqa: E402
 import psycopg  # noqa: E402
+from bench.sessions import client_for  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 PROFILES = {
@@ -201,22 +202,8 @@ def bench_service(app, samples: int, rng: random.Random) -> list[int]:
 
 
 def bench_http(app, ids: list, samples: int, rng: random.Random) -> str:
-    import secrets
-
-    from itsdangerous import URLSafeTimedSerializer
-
-    from app.auth.services import open_session
-    from app.extensions import db
-
-    with app.app_context():
-        user_id = db.session.execute(text("SELECT user_id FROM platform.login_lookup(:e)"), {"e": PM_EMAIL}).scalar()
-        token = open_session(user_id, "127.0.0.1", "bench")
-        db.session.commit()
-    client = app.test_client()
-    raw = secrets.token_hex(20)
-    with client.session_transaction() as session:
-        session.update({"_user_id": token, "_fresh": True, "csrf_token": raw})
-    csrf = URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps(raw)
+    client = client_for(app, PM_EMAIL)
+    csrf = client.csrf
     timings = []
     for request_id in rng.sample(ids, min(samples, len(ids))):
         started = time.perf_counter()
