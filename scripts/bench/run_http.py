@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 VENV = ROOT / ".venv" / "bin"
 OUT = ROOT / "instance" / "bench"
+ROLE_USERS = ("Engineer", "Manager", "Customer", "Finance")     # the 1,000-user mix (locustfile.py)
 
 
 def port_is_free(port: int) -> bool:
@@ -63,7 +64,8 @@ def connections(port: int) -> int:
     return len(out.splitlines())
 
 
-def locust(port: int, name: str, users: int, rate: float, seconds: int, env: dict) -> list[dict]:
+def locust(port: int, name: str, users: int, rate: float, seconds: int, env: dict, classes: tuple[str, ...]) -> list[dict]:
+    """One headless locust run of the given user classes only (locustfile.py), its stats rows."""
     target = OUT / name
     target.parent.mkdir(parents=True, exist_ok=True)
     peak, stop = [0], threading.Event()
@@ -75,17 +77,27 @@ def locust(port: int, name: str, users: int, rate: float, seconds: int, env: dic
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
+    cpu_before = _children_cpu()
     with open(f"{target}.log", "w") as log:
         subprocess.run([str(VENV / "locust"), "-f", str(ROOT / "scripts" / "bench" / "locustfile.py"), "--headless",
                         "-u", str(users), "-r", str(rate), "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{port}",
-                        "--csv", str(target), "--reset-stats", "--only-summary", "--stop-timeout", "5"],
+                        "--csv", str(target), "--reset-stats", "--only-summary", "--stop-timeout", "5", *classes],
                        env=dict(os.environ, **env), cwd=ROOT, check=False, stdout=log, stderr=subprocess.STDOUT)
     stop.set()
     with open(f"{target}_stats.csv") as stats:
         rows = list(csv.DictReader(stats))
     for row in rows:
         row["peak_connections"] = peak[0]
+        row["locust_cpu_seconds"] = round(_children_cpu() - cpu_before, 1)
     return rows
+
+
+def _children_cpu() -> float:
+    """CPU seconds of the finished children (locust; gunicorn is reaped only at the end)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def table(rows: list[dict]) -> str:
@@ -106,16 +118,16 @@ def main() -> int:
     server = start_gunicorn(args.port, {})
     try:
         if args.run == "single":
-            rows = locust(args.port, "single", 1, 1, args.seconds, {"SES_BENCH_THINK": "0"})
+            rows = locust(args.port, "single", 1, 1, args.seconds, {"SES_BENCH_THINK": "0"}, ("Everyone",))
         elif args.run == "concurrent":
-            rows = locust(args.port, "concurrent", 20, 20, args.seconds, {"SES_BENCH_THINK": "0"})
+            rows = locust(args.port, "concurrent", 20, 20, args.seconds, {"SES_BENCH_THINK": "0"}, ("Everyone",))
         elif args.run == "thousand":
-            rows = locust(args.port, "thousand", 1000, 10, args.seconds,
-                          {"SES_BENCH_ROLES": "1", "SES_BENCH_EVERYONE": "0"})
+            rows = locust(args.port, "thousand", 1000, 10, args.seconds, {}, ROLE_USERS)
         else:
             rows = closeness(args.port, args.seconds)
         print(table(rows))
-        print(f"\npeak established connections to the server: {rows[-1].get('peak_connections')}")
+        print(f"\npeak established connections to the server: {rows[-1].get('peak_connections')}; "
+              f"locust used {rows[-1].get('locust_cpu_seconds')} CPU seconds")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(30)
@@ -142,7 +154,7 @@ def closeness(port: int, seconds: int) -> list[dict]:
     after the other at the same concurrency, in one server run."""
     scenarios = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/__bench/scenarios").read())
     captured = json.loads((OUT / "queries.json").read_text())
-    rows = locust(port, "closeness/bare", 10, 10, seconds, {"SES_BENCH_TARGET": "/__bench/bare"})
+    rows = locust(port, "closeness/bare", 10, 10, seconds, {"SES_BENCH_TARGET": "/__bench/bare"}, ("Reference",))
     for n, info in scenarios.items():
         record = captured[int(n)]
         if "save" in info["name"]:
@@ -152,7 +164,7 @@ def closeness(port: int, seconds: int) -> list[dict]:
         for kind, target in (("page", record["path"]), ("ref", f"/__bench/ref/{n}"), ("owner", f"/__bench/owner/{n}")):
             env = {"SES_BENCH_TARGET": target, "SES_BENCH_COOKIE": cookie if kind == "page" else "",
                    "SES_BENCH_TARGET_HTMX": htmx}
-            result = locust(port, f"closeness/{n}-{kind}", 10, 10, seconds, env)
+            result = locust(port, f"closeness/{n}-{kind}", 10, 10, seconds, env, ("Reference",))
             for row in result:
                 if row["Name"] == target:
                     row["Name"] = f"{info['name']} [{kind}]"
