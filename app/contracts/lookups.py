@@ -13,8 +13,8 @@ import uuid
 from collections.abc import Mapping
 
 from sqlalchemy import text
-from sqlalchemy.exc import ProgrammingError
 
+from ..core.grants import rows_if_granted
 from ..extensions import db
 
 OUR_COMPANY_FALLBACK = {"name": "当社", "address": "", "registration_number": ""}
@@ -83,16 +83,6 @@ def our_company() -> Mapping:
     return row or OUR_COMPANY_FALLBACK
 
 
-def _readable(sql: str, **params) -> list:
-    """Rows of a query, or none if the caller's role may not read that table at all (customers
-    never read engineer_context; only staff read issuers)."""
-    try:
-        with db.session.begin_nested():
-            return list(db.session.execute(text(sql), params).mappings())
-    except ProgrammingError:
-        return []
-
-
 def project_choices() -> list[tuple[str, str]]:
     rows = db.session.execute(text(
         "SELECT p.id, p.code || ' ' || p.title || '（' || c.name || '）'"
@@ -124,21 +114,12 @@ _NAME_SOURCES = {"project": ("project_context.projects", "title"), "customer": (
 def names(ids: Mapping[str, set]) -> dict[uuid.UUID, str]:
     """Display names for sets of ids by kind (project, customer, engineer, partner), in one
     query per kind -- for lists, never one query per row.  A kind whose table the role may not
-    read at all (customers never read engineer_context) is left out, asked once up front rather
-    than tried in a savepoint per kind."""
-    wanted = {kind: [i for i in values if i] for kind, values in ids.items()}
-    wanted = {kind: values for kind, values in wanted.items() if values}
-    if not wanted:
-        return {}
-    tables = [_NAME_SOURCES[kind][0] for kind in wanted]
-    readable = dict(db.session.execute(text(      # a schema without USAGE cannot even be named
-        "SELECT t, CASE WHEN has_schema_privilege(split_part(t, '.', 1), 'USAGE')"
-        " THEN has_table_privilege(t, 'SELECT') ELSE false END FROM unnest(CAST(:tables AS text[])) AS t"),
-        {"tables": tables}).all())
+    read at all (customers never read engineer_context) is left out."""
     found: dict[uuid.UUID, str] = {}
-    for kind, values in wanted.items():
-        table, column = _NAME_SOURCES[kind]
-        if readable[table]:
-            found.update(db.session.execute(text(f"SELECT id, {column} FROM {table} WHERE id = ANY(:ids)"),
-                                            {"ids": values}).all())
+    for kind, values in ids.items():
+        values = [i for i in values if i]
+        if values:
+            table, column = _NAME_SOURCES[kind]
+            found.update((row["id"], row["name"]) for row in rows_if_granted(
+                f"SELECT id, {column} AS name FROM {table} WHERE id = ANY(:ids)", ids=values))
     return found

@@ -118,8 +118,18 @@ def apply_identity(connection: Connection, identity: Identity) -> None:
     })
 
 
+_APPLIED = "ses_identity_applied"     # connection.info: the identity this transaction runs as
+
+
 @event.listens_for(Session, "after_begin")
 def _apply_identity_on_begin(session: Session, transaction, connection: Connection) -> None:
+    """Apply the acting identity when a transaction begins.  A savepoint inside a transaction
+    that still runs as the same identity needs nothing: its settings are the transaction's.
+    Once a savepoint has switched to another identity (``acting_as`` inside an open transaction),
+    what is in force is no longer known for sure, and every later savepoint applies again."""
     identity = _current.get()
+    if transaction.nested and identity is not None and connection.info.get(_APPLIED) == identity:
+        return
     if identity is not None:
         apply_identity(connection, identity)
+    connection.info[_APPLIED] = None if transaction.nested else identity

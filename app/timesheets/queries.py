@@ -13,24 +13,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select, text
-from sqlalchemy.exc import ProgrammingError
 
 from ..core.calendar import BusinessCalendar, add_months, closing_date, holiday_name, month_days
+from ..core.grants import rows_if_granted
 from ..extensions import db
 from . import agreement36, rules
 from .models import DailyAttendance, Timesheet, TimesheetApprovalStep
 
 WEEKDAYS = "月火水木金土日"
 EMPLOYEES = ("EMPLOYEE", "CONTRACT_EMPLOYEE")
-
-
-def _readable(sql: str, **params) -> list:
-    """Rows, or none if the caller's role may not read those tables at all."""
-    try:
-        with db.session.begin_nested():
-            return list(db.session.execute(text(sql), params).mappings())
-    except ProgrammingError:
-        return []
 
 
 @dataclass(frozen=True)
@@ -46,17 +37,17 @@ class Header:
 
 
 def header(timesheet: Timesheet) -> Header:
-    contract = (_readable("SELECT contract_number, title, start_date, end_date FROM contract_context.contracts"
+    contract = (rows_if_granted("SELECT contract_number, title, start_date, end_date FROM contract_context.contracts"
                           " WHERE id = :c", c=timesheet.contract_id) or [{}])[0]
-    project = (_readable("SELECT title FROM project_context.projects WHERE id = :p",
+    project = (rows_if_granted("SELECT title FROM project_context.projects WHERE id = :p",
                          p=timesheet.project_id) or [{}])[0]
-    engineer = {} if current_role() == "customer" else (_readable(   # customers never read engineers
+    engineer = {} if current_role() == "customer" else (rows_if_granted(   # customers never read engineers
         "SELECT full_name, employment_type FROM engineer_context.engineers WHERE id = :e",
         e=timesheet.engineer_id) or [{}])[0]
     parties = {}
     if not (engineer and project) or current_role() in ("customer", "project_manager", "admin", "finance"):
         # The contract's snapshot of its parties: what customers may read instead of engineers.
-        parties = (_readable("SELECT contract_terms -> 'parties' AS p FROM contract_context.contracts"
+        parties = (rows_if_granted("SELECT contract_terms -> 'parties' AS p FROM contract_context.contracts"
                              " WHERE id = :c", c=timesheet.contract_id) or [{"p": None}])[0]["p"] or {}
     return Header(contract.get("contract_number", ""), contract.get("title", ""),
                   project.get("title") or parties.get("project_title") or contract.get("title", ""),
@@ -112,7 +103,7 @@ def day_view(day: date, row: DailyAttendance | None) -> DayView:
 
 
 def employment_type(engineer_id: uuid.UUID) -> str | None:
-    rows = _readable("SELECT employment_type FROM engineer_context.engineers WHERE id = :e", e=engineer_id)
+    rows = rows_if_granted("SELECT employment_type FROM engineer_context.engineers WHERE id = :e", e=engineer_id)
     return rows[0]["employment_type"] if rows else None
 
 
@@ -195,7 +186,7 @@ def names_for(timesheets: list[Timesheet]) -> dict:
 
     found = names({"engineer": {t.engineer_id for t in timesheets}, "project": {t.project_id for t in timesheets}})
     missing = [t.contract_id for t in timesheets if t.engineer_id not in found]
-    for row in _readable("SELECT id, contract_terms -> 'parties' AS p FROM contract_context.contracts"
+    for row in rows_if_granted("SELECT id, contract_terms -> 'parties' AS p FROM contract_context.contracts"
                          " WHERE id = ANY(:ids)", ids=missing) if missing else []:
         parties = row["p"] or {}
         found[row["id"]] = parties.get("engineer_name") or ""
