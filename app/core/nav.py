@@ -30,7 +30,7 @@ def register(label, endpoint: str, roles: set[str] | frozenset[str], order: int 
 def items_for(role: str | None) -> list[NavItem]:
     if role is None:
         return []
-    endpoints = {rule.endpoint for rule in current_app.url_map.iter_rules()}
+    endpoints = current_app.view_functions
     return sorted((i for i in _items if role in i.roles and i.endpoint in endpoints),
                   key=lambda i: i.order)
 

@@ -28,14 +28,11 @@ TABS = ("overview", "requirements", "plan")
 def index():
     filters = queries.ProjectFilters.from_args(request.args)
     state = ListState.from_args(request.args, queries.PROJECT_SORTS, "-updated")
+    staff = queries.staff_choices()
     return render("projects/index.html", "results", filters=filters, state=state,
                   page=queries.search_projects(filters, state), counts=queries.status_counts(filters),
-                  customer_name=queries.customer_display_name(filters.customer_id), staff=queries.staff_choices(),
-                  names=_staff_names())
-
-
-def _staff_names() -> dict:
-    return {uuid.UUID(i): n for i, n in queries.staff_choices()}
+                  customer_name=queries.customer_display_name(filters.customer_id), staff=staff,
+                  names={uuid.UUID(i): n for i, n in staff})
 
 
 def _project_form(project: Project | None = None) -> ProjectForm:
