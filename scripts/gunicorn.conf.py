@@ -1,17 +1,25 @@
 """Production serving with gunicorn: `gunicorn --config scripts/gunicorn.conf.py wsgi:app`.
 
-Sync workers are the right fit: every request is one short PostgreSQL transaction under the
-user's role, so a worker per core pair plus threads covers I/O waits.  Tune with environment
-variables rather than editing this file.
+A request is mostly Python (the ORM and the templates) with short PostgreSQL round trips in
+between, so the application is CPU-bound: one worker process per core and one thread each
+serves the most.  Measured on the 2-core box with 20 users (docs/performance.md, section 2):
+2 workers x 1 thread 172-177 req/s, 2 x 2 160, 3 x 1 166, 2 x 4 144, and the textbook
+2 x cores + 1 = 5 workers x 4 threads 122 -- more threads fight over the GIL, more processes over
+the two cores with PostgreSQL.  The gthread worker still holds idle keep-alive connections in its
+poller, so one thread per worker accepts a thousand open connections.  The long work (billing
+runs, reports, mail) runs in the background workers; what stays in a request (one invoice PDF,
+a month's stored PDFs as a ZIP) takes a second or so, while the requests queued on that worker
+wait -- raise GUNICORN_WORKERS or GUNICORN_THREADS where such downloads are frequent.  Tune with
+environment variables rather than editing this file.
 """
 
 import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:5000")
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+threads = int(os.environ.get("GUNICORN_THREADS", 1))
 # Keep-alive connections waiting for the next request do not occupy a thread with gthread.
 worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", 1000))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 30))
