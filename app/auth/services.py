@@ -65,6 +65,7 @@ class SessionUser(UserMixin):
     customer_id: uuid.UUID | None
     partner_company_id: uuid.UUID | None
     locale: str
+    touched: bool = False        # this lookup moved last_seen_at: a write to commit
 
     def get_id(self) -> str:
         return self.token

@@ -121,6 +121,15 @@ def apply_identity(connection: Connection, identity: Identity) -> None:
 _APPLIED = "ses_identity_applied"     # connection.info: the identity this transaction runs as
 
 
+def apply_to_open_transaction(session: Session) -> None:
+    """Switch the session's open transaction, if there is one, to the current identity."""
+    identity = _current.get()
+    if identity is not None and session.in_transaction():
+        connection = session.connection()
+        apply_identity(connection, identity)
+        connection.info[_APPLIED] = identity
+
+
 @event.listens_for(Session, "after_begin")
 def _apply_identity_on_begin(session: Session, transaction, connection: Connection) -> None:
     """Apply the acting identity when a transaction begins.  A savepoint inside a transaction

@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError
 from ..extensions import db
 from .errors import error_response
 from .htmx import add_vary_header
-from .identity import reset_current_identity, set_current_identity
+from .identity import apply_to_open_transaction, reset_current_identity, set_current_identity
 from .security import add_security_headers
 
 log = logging.getLogger(__name__)
@@ -54,9 +54,12 @@ def init_request_cycle(app: Flask) -> None:
         if request.endpoint == "static":
             return
         user = current_user._get_current_object()   # resolves the session token
-        db.session.commit()                         # ends the identity-less transaction
+        if not user.is_authenticated or user.touched:
+            db.session.commit()     # the session's last activity is kept whatever the request's fate
         if user.is_authenticated:
+            # The rest of the request runs as the user, in the transaction the lookup began.
             g._identity_token = set_current_identity(user.identity)
+            apply_to_open_transaction(db.session())
 
     @app.after_request
     def _finish_transaction(response):

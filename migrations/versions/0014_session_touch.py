@@ -1,4 +1,5 @@
-"""Resolving a session writes only when its last activity is more than a minute old.
+"""Resolving a session writes only when its last activity is more than a minute old, and says
+whether it wrote.
 
 Revision ID: 0014
 Revises: 0013
@@ -19,7 +20,8 @@ def upgrade():
 
 def downgrade():
     execute_script("""
-        CREATE OR REPLACE FUNCTION platform.resolve_session(p_token_sha256 text, p_idle interval,
+        DROP FUNCTION platform.resolve_session(text, interval, boolean);
+        CREATE FUNCTION platform.resolve_session(p_token_sha256 text, p_idle interval,
                                                             p_touch boolean DEFAULT true)
         RETURNS TABLE (session_id uuid, user_id uuid, email text, display_name text, role text,
                        engineer_id uuid, customer_id uuid, partner_company_id uuid, locale text)
@@ -40,4 +42,6 @@ def downgrade():
                       u.partner_company_id, u.locale;
         END;
         $$;
+        REVOKE ALL ON FUNCTION platform.resolve_session(text, interval, boolean) FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION platform.resolve_session(text, interval, boolean) TO ses_app;
     """)

@@ -6,10 +6,11 @@ Never registered by ``wsgi.py``: this module exists only for the benchmarks.  Fo
 captured by ``capture.py`` (``instance/bench/queries.json``):
 
 * ``GET /__bench/ref/<n>``: the same SQL statements as the page, replayed in the same order on a
-  pooled connection, in the same transactions, under the same role switch (SET LOCAL ROLE and the
+  pooled connection, in one transaction as the page, under the same role switch (SET LOCAL ROLE and the
   RLS settings of the page's user) -- no ORM, no template, no session lookup in Python;
 * ``GET /__bench/owner/<n>``: the same statements as the tables' owner (``SET LOCAL ROLE ses_owner``,
-  whose policy is ``USING (true)``) on a connection of the migration role -- RLS reduced to nothing;
+  whose policy is ``USING (true)``) on a connection of the migration role, the session lookup
+  included -- RLS reduced to nothing;
 * ``GET /__bench/bare``: one ``SELECT 1`` round trip, the floor of the stack.
 """
 
@@ -68,20 +69,17 @@ def _owner():
 
 
 def _replay(connection, statements: list, as_owner: bool) -> int:
-    """Run the page's statements; returns the rows read.  A page's transactions end where it
-    committed (after the session lookup, and at the end)."""
+    """Run the page's statements in one transaction, as the page does (its session lookup
+    included, so the owner variant differs from the reference only by the role and its
+    policies); returns the rows read."""
     rows = 0
     cursor = connection.cursor()
     for sql, params in statements:
         if as_owner and sql.startswith("SELECT set_config('role'"):
             params = dict(params, role="ses_owner")       # same settings, the owner's role
-        elif as_owner and "platform.resolve_session" in sql:
-            continue
         cursor.execute(sql, params or None)
         if cursor.description is not None:
             rows += len(cursor.fetchall())
-        if "platform.resolve_session" in sql:
-            connection.commit()                           # the page commits the lookup, then works
     connection.commit()
     return rows
 

@@ -196,3 +196,23 @@ def test_background_polling_does_not_keep_an_idle_session_alive(login_as, admin_
     assert minutes_idle() >= 29                    # the bell's poll is not activity
     client.get("/")
     assert minutes_idle() < 1                      # a page the user opened is
+
+
+
+def test_a_request_within_a_minute_of_the_last_writes_nothing_and_switches_role_once(login_as, admin_engine):
+    """The session lookup is read-only unless last_seen_at is more than a minute old, and the
+    page's work goes on in the lookup's transaction: one role switch, no write, no second begin."""
+    from tests.querycount import count_queries
+
+    client = login_as("finance")
+
+    def session_row():
+        with admin_engine.connect() as conn:
+            return conn.execute(text("SELECT last_seen_at, version, xmin::text FROM platform.user_sessions")).one()
+
+    before = session_row()
+    with count_queries() as statements:
+        assert client.get("/billing/").status_code == 200
+    assert session_row() == before
+    assert sum("set_config('role'" in s for s in statements) == 1
+    assert "resolve_session" in statements[0] and "set_config('role'" in statements[1]

@@ -35,7 +35,7 @@ def test_a_commit_that_fails_because_the_database_went_away_is_a_503(login_as, m
 
     def commit_once_down():
         calls.append(1)
-        if len(calls) == 2:          # the first commit ends the session lookup, the second the page
+        if len(calls) == 1:          # the page's commit: the fresh session's lookup wrote nothing
             raise OperationalError("COMMIT", {}, Exception("terminating connection due to administrator command"))
         return real_commit()
 
