@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 
 from ..core.calendar import add_months, month_end
 from ..core.listing import ListState, Page, paginate
@@ -54,15 +54,19 @@ def filtered(filters: Filters, today: date) -> Select:
         statement = statement.where(Contract.side == filters.side)
     if filters.status:
         statement = statement.where(Contract.status == filters.status)
-    if filters.view in ("ending_this_month", "ending_next_month"):
-        first, last = _month_window(today, 0 if filters.view == "ending_this_month" else 1)
-        statement = statement.where(Contract.end_date.between(first, last),
-                                    Contract.status.in_(("CONCLUDED", "ACTIVE")))
-    elif filters.view == "unsigned":
-        statement = statement.where(Contract.status.in_(("DRAFT", "PENDING_APPROVAL")))
-    elif filters.view == "active":
-        statement = statement.where(Contract.status == "ACTIVE")
+    if filters.view != "all":
+        statement = statement.where(_view(filters.view, today))
     return statement
+
+
+def _view(view: str, today: date):
+    """The condition of a renewal/signature view."""
+    if view in ("ending_this_month", "ending_next_month"):
+        first, last = _month_window(today, 0 if view == "ending_this_month" else 1)
+        return and_(Contract.end_date.between(first, last), Contract.status.in_(("CONCLUDED", "ACTIVE")))
+    if view == "unsigned":
+        return Contract.status.in_(("DRAFT", "PENDING_APPROVAL"))
+    return Contract.status == "ACTIVE"
 
 
 def search(filters: Filters, state: ListState, today: date) -> Page:
@@ -70,14 +74,11 @@ def search(filters: Filters, state: ListState, today: date) -> Page:
 
 
 def counts(today: date) -> dict[str, int]:
-    """How many contracts each renewal/signature view holds (badges on the tabs)."""
-    from sqlalchemy import func
-
-    found = {}
-    for view in ("ending_this_month", "ending_next_month", "unsigned"):
-        statement = filtered(Filters(view=view), today).with_only_columns(func.count())
-        found[view] = db.session.scalar(statement)
-    return found
+    """How many contracts each renewal/signature view holds (badges on the tabs), in one query."""
+    views = ("ending_this_month", "ending_next_month", "unsigned")
+    row = db.session.execute(select(*(func.count().filter(_view(view, today)) for view in views))
+                             .select_from(Contract)).one()
+    return dict(zip(views, row, strict=True))
 
 
 def renewal_of(contract: Contract) -> Contract | None:
