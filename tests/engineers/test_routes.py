@@ -58,6 +58,12 @@ def test_list_filters_as_you_type(pm, pool):
     assert "HX-Request" in fragment.headers["Vary"]
 
 
+def test_the_count_follows_the_filters_though_counted_without_the_partner_join(pm, pool):
+    assert "2件中 1–2件" in pm.get("/engineers/").text
+    assert "1件中 1–1件" in pm.get(f"/engineers/?partner_id={pool['partner']}", htmx=True).text
+    assert "1件中 1–1件" in pm.get("/engineers/?availability=ROLLING_OFF&q=髙橋", htmx=True).text
+
+
 def test_available_board_and_partner_pages(pm, pool):
     board = pm.get("/engineers/available")
     assert board.status_code == 200 and "山﨑 翔太" in board.text
