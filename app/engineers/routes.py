@@ -28,9 +28,11 @@ TABS = ("profile", "skills", "certifications", "history", "availability")
 def index():
     filters = queries.EngineerFilters.from_args(request.args)
     state = ListState.from_args(request.args, queries.SORTS, "code")
+    # The filter form's choices are functions the template calls: a fragment of results never
+    # reads them.
     return render("engineers/index.html", "results", filters=filters, state=state,
-                  page=queries.search_engineers(filters, state), partners=queries.partner_choices(),
-                  skill_names=queries.skill_names())
+                  page=queries.search_engineers(filters, state), partners=queries.partner_choices,
+                  skill_names=queries.skill_names)
 
 
 @bp.get("/available")

@@ -31,7 +31,7 @@ def index():
     staff = queries.staff_choices()
     return render("projects/index.html", "results", filters=filters, state=state,
                   page=queries.search_projects(filters, state), counts=queries.status_counts(filters),
-                  customer_name=queries.customer_display_name(filters.customer_id), staff=staff,
+                  customer_name=lambda: queries.customer_display_name(filters.customer_id), staff=staff,
                   names={uuid.UUID(i): n for i, n in staff})
 
 
