@@ -134,13 +134,14 @@ def save_day(timesheet: Timesheet, work_date: date, entry: DayInput,
     if not contract["start_date"] <= work_date <= contract["end_date"]:
         raise TimesheetError("work_date", _l("契約期間外の日です。"))
     result = rules.day_time(entry.kind, entry.start_time, entry.end_time, entry.break_minutes)
-    row = days_of(timesheet).get(work_date) or DailyAttendance(
+    days = days_of(timesheet)
+    row = days.get(work_date) or DailyAttendance(
         timesheet_id=timesheet.id, period_year=timesheet.period_year,
         period_month=timesheet.period_month, work_date=work_date)
     _apply(row, entry, result)
     db.session.add(row)
     db.session.flush()
-    refresh_summary(timesheet)
+    refresh_summary(timesheet, days | {work_date: row})
     return row, result.warnings + _holiday_warning(work_date, entry, result, calendar)
 
 
@@ -220,11 +221,13 @@ def summarize(timesheet: Timesheet, days: list[rules.Day]) -> dict:
                          "mode": terms.hours_rounding_mode}}
 
 
-def refresh_summary(timesheet: Timesheet) -> dict:
+def refresh_summary(timesheet: Timesheet, rows: dict[date, DailyAttendance] | None = None) -> dict:
+    """Recompute the month's summary from its days (``rows``: the month's rows if the caller
+    already holds them, saved ones included)."""
     if timesheet.source == "IMPORTED":
         return timesheet.work_summary
     days = [rules.Day(r.work_date, r.kind, r.worked_minutes, r.late_night_minutes, r.work_location)
-            for r in days_of(timesheet).values()]
+            for r in (days_of(timesheet) if rows is None else rows).values()]
     summary = summarize(timesheet, days)
     timesheet.work_summary = summary
     timesheet.worked_minutes = summary["worked_minutes"]
