@@ -24,8 +24,10 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+import gevent
 from locust import FastHttpUser, between, constant, task
 from locust.contrib.fasthttp import FastHttpSession
+from locust.exception import StopUser
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scenarios import SCENARIOS  # noqa: E402
@@ -52,23 +54,35 @@ def _working_day() -> str:
 
 
 def login(client, local: str) -> str:
-    page = client.get("/login", name="login page").text
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    with client.post("/login", data={"email": f"{local}@large.ses.example", "password": PASSWORD,
-                                     "csrf_token": token}, name="login", allow_redirects=False,
-                     catch_response=True) as response:
-        if response.status_code != 303:
-            response.failure(f"login {local}: {response.status_code}")
-    home = client.get("/", name="home").text
-    match = re.search(r'"X-CSRFToken": "([^"]+)"', home)
-    return match.group(1) if match else token
+    """Log in through the form as a person would, trying again (after a pause, like a person)
+    until it works: a user whose log-in failed must not go on browsing as an anonymous one."""
+    for attempt in range(10):
+        if attempt:
+            gevent.sleep(random.uniform(2, 5))
+        page = client.get("/login", name="login page")
+        found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text or "")
+        if found is None:
+            continue
+        with client.post("/login", data={"email": f"{local}@large.ses.example", "password": PASSWORD,
+                                         "csrf_token": found.group(1)}, name="login", allow_redirects=False,
+                         catch_response=True) as response:
+            if response.status_code != 303:
+                response.failure(f"login {local}: {response.status_code}")
+                continue
+        home = client.get("/", name="home").text or ""
+        match = re.search(r'"X-CSRFToken": "([^"]+)"', home)
+        return match.group(1) if match else found.group(1)
+    raise StopUser()
 
 
 class Session:
-    """One logged-in user inside a locust user (its own cookie jar)."""
+    """One logged-in user inside a locust user (its own cookie jar, the user's timeouts and
+    retries -- as FastHttpUser sets them for its own client)."""
 
     def __init__(self, user: FastHttpUser, local: str):
-        self.client = FastHttpSession(user.host, user.environment.events.request, user)
+        self.client = FastHttpSession(user.host, user.environment.events.request, user,
+                                      network_timeout=user.network_timeout,
+                                      connection_timeout=user.connection_timeout, max_retries=user.max_retries)
         self.token = login(self.client, local)
         self.sheet = None
 
