@@ -20,8 +20,11 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:5000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("GUNICORN_THREADS", 1))
-# Keep-alive connections waiting for the next request do not occupy a thread with gthread.
-worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", 1000))
+# Keep-alive connections waiting for the next request do not occupy a thread with gthread.  Each
+# worker holds at most worker_connections - threads of them, and the accepts are not shared out
+# evenly: with 1,000 clients connecting at once, one worker took at least 999 of them and closed
+# the next keep-alive connection it was to hold (run_http.py connections, at 1,000).  Hence 2,000.
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", 2000))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 30))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 graceful_timeout = 20

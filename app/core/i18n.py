@@ -104,18 +104,19 @@ def extract(area: str) -> None:
     target = APP_DIR / area / "translations"
     pot = target / "messages.pot"
     target.mkdir(exist_ok=True)
-    sources = [str(APP_DIR / area)]
+    sources = [APP_DIR / area]
     if (ROOT / "templates" / area).exists():
-        sources.append(str(ROOT / "templates" / area))
+        sources.append(ROOT / "templates" / area)
     if area == "reports":   # the report PDFs live with the other PDF templates
-        sources += [str(p) for p in sorted((ROOT / "templates" / "pdf").glob("report_*.html"))]
+        sources += sorted((ROOT / "templates" / "pdf").glob("report_*.html"))
     if area == "core":   # the shell: layout, flash, macros, error pages
-        sources += [str(p) for p in (ROOT / "templates").glob("*.html")]
-        sources += [str(ROOT / "templates" / d) for d in ("errors", "macros", "tabular")]
-    babel_cfg = ROOT / "babel.cfg"
+        sources += sorted((ROOT / "templates").glob("*.html"))
+        sources += [ROOT / "templates" / d for d in ("errors", "macros", "tabular")]
     run = [sys.executable, "-m", "babel.messages.frontend"]
-    subprocess.run([*run, "extract", "-F", str(babel_cfg), "-k", "_l", "-o", str(pot), *sources],
-                   check=True)
+    # Paths relative to the repository, so the catalogs' source comments do not depend on
+    # where the repository was checked out.
+    subprocess.run([*run, "extract", "-F", "babel.cfg", "-k", "_l", "-o", str(pot),
+                    *(str(p.relative_to(ROOT)) for p in sources)], check=True, cwd=ROOT)
     po = target / "en" / "LC_MESSAGES" / "messages.po"
     action = "update" if po.exists() else "init"
     subprocess.run([*run, action, "-i", str(pot), "-d", str(target), "-l", "en"], check=True)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run the HTTP benchmarks against gunicorn on loopback and print the figures.
 
-    .venv/bin/python scripts/bench/run_http.py single|concurrent|thousand|closeness [--port 5077]
+    .venv/bin/python scripts/bench/run_http.py single|concurrent|thousand|closeness|connections [--port 5077]
 
 Starts gunicorn with the production configuration (scripts/gunicorn.conf.py) serving
 ``bench_app`` (the app plus the benchmark-only reference endpoints), runs locust headless with
@@ -17,6 +17,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -110,7 +111,7 @@ def table(rows: list[dict]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("run", choices=["single", "concurrent", "thousand", "closeness"])
+    parser.add_argument("run", choices=["single", "concurrent", "thousand", "closeness", "connections"])
     parser.add_argument("--port", type=int, default=5377)
     parser.add_argument("--seconds", type=int, default=60)
     args = parser.parse_args()
@@ -126,6 +127,9 @@ def main() -> int:
             # would take three quarters of the box for the 100 s of the ramp.  The figures start
             # when the last user has logged in (locustfile.py).
             rows = locust(args.port, "thousand", 1000, 4, args.seconds, {}, ROLE_USERS)
+        elif args.run == "connections":
+            print(open_connections(args.port, 1000))
+            return 0
         else:
             rows = closeness(args.port, args.seconds)
         print(table(rows))
@@ -137,10 +141,39 @@ def main() -> int:
     return 0
 
 
+def open_connections(port: int, count: int) -> str:
+    """``count`` keep-alive connections opened at once, each answered, all held open together,
+    then each answered again on the same connection: what "1,000 open connections accepted"
+    means, without think times blurring it."""
+    import asyncio
+
+    request = f"GET /__bench/bare HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+
+    async def ask(reader, writer) -> bool:
+        try:
+            writer.write(request)
+            await writer.drain()
+            head = await reader.readuntil(b"\r\n\r\n")
+            await reader.readexactly(int(re.search(rb"(?i)content-length: *(\d+)", head).group(1)))
+        except (OSError, asyncio.IncompleteReadError):
+            return False
+        return head.startswith(b"HTTP/1.1 200") and b"connection: close" not in head.lower()
+
+    async def run() -> str:
+        streams = await asyncio.gather(*(asyncio.open_connection("127.0.0.1", port) for _ in range(count)))
+        first = await asyncio.gather(*(ask(r, w) for r, w in streams))
+        held = connections(port)
+        second = await asyncio.gather(*(ask(r, w) for r, w in streams))
+        for _, writer in streams:
+            writer.close()
+        return (f"{count} connections opened; answered {sum(first)}, then all held open at once "
+                f"({held} established at the server), answered again on the same connections {sum(second)}")
+
+    return asyncio.run(run())
+
+
 def login_cookie(port: int, email: str) -> str:
     """A live session of ``email``, so the page phases measure pages, not logins."""
-    import re
-
     import requests
 
     client = requests.Session()
