@@ -26,6 +26,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", 1))
 # the next keep-alive connection it was to hold (run_http.py connections, at 1,000).  Hence 2,000.
 worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", 2000))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 30))
+# Each worker listens on its own socket (SO_REUSEPORT) and the kernel shares new connections out
+# between them; on one shared socket the first worker to wake takes a burst of connections
+# whole, and a client's keep-alive connection stays with that worker for good.
+reuse_port = os.environ.get("GUNICORN_REUSE_PORT", "1") == "1"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 graceful_timeout = 20
 # No periodic recycling by default: a recycled gthread worker closes every keep-alive connection
