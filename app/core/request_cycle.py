@@ -55,7 +55,9 @@ def init_request_cycle(app: Flask) -> None:
             return
         user = current_user._get_current_object()   # resolves the session token
         if not user.is_authenticated or user.touched:
-            db.session.commit()     # the session's last activity is kept whatever the request's fate
+            # Ends the anonymous lookup; a touched session keeps its last activity whatever the
+            # request's fate.
+            db.session.commit()
         if user.is_authenticated:
             # The rest of the request runs as the user, in the transaction the lookup began.
             g._identity_token = set_current_identity(user.identity)
