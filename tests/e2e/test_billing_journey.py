@@ -25,6 +25,7 @@ def test_finance_runs_the_month_and_the_customer_downloads_the_invoice(
 
     log_in(page, "finance@journey.test", TEST_PASSWORD)
     page.get_by_role("link", name="月次請求処理").click()
+    page.wait_for_load_state()      # htmx hooks the form up at DOMContentLoaded
     page.fill("#preview-month", "2026-10")
     page.locator("#preview-month").dispatch_event("change")
     expect(page.locator("#preview-table")).to_contain_text("¥846,620")

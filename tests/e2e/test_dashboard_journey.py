@@ -30,6 +30,7 @@ def test_finance_reads_the_dashboard_arranges_it_and_gets_a_pdf(page, app, admin
     log_in(page, "keiri@test.example", TEST_PASSWORD)
     expect(page.locator("h1")).to_have_text("経理ダッシュボード")          # the home page
 
+    page.wait_for_load_state()      # htmx hooks the form up at DOMContentLoaded
     page.fill("#period-month", "2025-04")
     page.locator("#period-month").dispatch_event("change")
     expect(page.locator("#dashboard-widgets")).to_contain_text("¥2,146,620")

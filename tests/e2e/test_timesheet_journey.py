@@ -52,6 +52,9 @@ def test_engineer_fills_and_submits_manager_approves_customer_confirms(browser, 
     # the month's sheet is created by the button (a POST), never by opening a page
     page.get_by_role("button", name="この月の勤務表を作成").click()
     expect(page.locator("#day-1")).to_be_visible()
+    # a full page load: htmx (deferred) hooks the rows up at DOMContentLoaded, and a change made
+    # before that would never be sent
+    page.wait_for_load_state()
 
     # one row by hand: across midnight, saved on change, totals follow without a reload
     row = page.locator("#day-1")
