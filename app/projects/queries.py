@@ -150,7 +150,8 @@ class ProjectFilters:
     def from_args(cls, args) -> ProjectFilters:
         return cls(q=(args.get("q") or "").strip()[:100], statuses=tuple(args.getlist("status")),
                    skill=(args.get("skill") or "").strip()[:100],
-                   customer=(args.get("customer") or "").strip()[:100], customer_id=_uuid(args.get("customer_id")), manager_id=_uuid(args.get("manager_id")),
+                   customer=(args.get("customer") or "").strip()[:100],
+                   customer_id=_uuid(args.get("customer_id")), manager_id=_uuid(args.get("manager_id")),
                    period_from=_date(args.get("period_from")), period_to=_date(args.get("period_to")))
 
 

@@ -37,18 +37,18 @@ class Header:
 
 
 def header(timesheet: Timesheet) -> Header:
-    contract = (rows_if_granted("SELECT contract_number, title, start_date, end_date FROM contract_context.contracts"
-                          " WHERE id = :c", c=timesheet.contract_id) or [{}])[0]
+    contract = (rows_if_granted("SELECT contract_number, title, start_date, end_date"
+                                " FROM contract_context.contracts WHERE id = :c", c=timesheet.contract_id) or [{}])[0]
     project = (rows_if_granted("SELECT title FROM project_context.projects WHERE id = :p",
-                         p=timesheet.project_id) or [{}])[0]
-    engineer = {} if current_role() == "customer" else (rows_if_granted(   # customers never read engineers
-        "SELECT full_name, employment_type FROM engineer_context.engineers WHERE id = :e",
-        e=timesheet.engineer_id) or [{}])[0]
+                               p=timesheet.project_id) or [{}])[0]
+    # customers are granted nothing in engineer_context: no rows for them
+    engineer = (rows_if_granted("SELECT full_name, employment_type FROM engineer_context.engineers WHERE id = :e",
+                                e=timesheet.engineer_id) or [{}])[0]
     parties = {}
     if not (engineer and project) or current_role() in ("customer", "project_manager", "admin", "finance"):
         # The contract's snapshot of its parties: what customers may read instead of engineers.
         parties = (rows_if_granted("SELECT contract_terms -> 'parties' AS p FROM contract_context.contracts"
-                             " WHERE id = :c", c=timesheet.contract_id) or [{"p": None}])[0]["p"] or {}
+                                   " WHERE id = :c", c=timesheet.contract_id) or [{"p": None}])[0]["p"] or {}
     return Header(contract.get("contract_number", ""), contract.get("title", ""),
                   project.get("title") or parties.get("project_title") or contract.get("title", ""),
                   engineer.get("full_name") or parties.get("engineer_name") or "",
@@ -187,7 +187,7 @@ def names_for(timesheets: list[Timesheet]) -> dict:
     found = names({"engineer": {t.engineer_id for t in timesheets}, "project": {t.project_id for t in timesheets}})
     missing = [t.contract_id for t in timesheets if t.engineer_id not in found]
     for row in rows_if_granted("SELECT id, contract_terms -> 'parties' AS p FROM contract_context.contracts"
-                         " WHERE id = ANY(:ids)", ids=missing) if missing else []:
+                               " WHERE id = ANY(:ids)", ids=missing) if missing else []:
         parties = row["p"] or {}
         found[row["id"]] = parties.get("engineer_name") or ""
     return found

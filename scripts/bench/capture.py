@@ -3,18 +3,17 @@
 
     DATABASE_URL=... MIGRATION_DATABASE_URL=... .venv/bin/python scripts/bench/capture.py [--out DIR]
 
-For each scenario: log in as its user, request the page in-process once, then again while
-recording every statement, then run each SELECT again under ``EXPLAIN (ANALYZE, BUFFERS)`` in the
-same identity (SET LOCAL ROLE + settings).  Writes ``DIR/queries.json`` (replayed by the reference endpoints
-of ``bench_app.py``) and prints, per query, the execution time and any sequential scan of a
-table over 10,000 rows.  ``--markdown FILE`` writes the evidence (plans included) for the docs.
+For each scenario: open a session as its user (``sessions.py``), request the page in-process
+once, then again while recording every statement, then run each SELECT again under
+``EXPLAIN (ANALYZE, BUFFERS)`` in the same identity (SET LOCAL ROLE + settings).  Writes
+``DIR/queries.json`` (replayed by the reference endpoints of ``bench_app.py``) and prints, per
+query, the execution time and any sequential scan of a table over 10,000 rows.  ``--markdown FILE`` writes the evidence (plans included) for the docs.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
 from pathlib import Path
@@ -25,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts" / "bench"))
 
 from scenarios import SCENARIOS  # noqa: E402
+from sessions import client_for  # noqa: E402
 
 BIG_TABLE = 10_000
 
@@ -48,19 +48,7 @@ def resolve(client, scenario) -> str | None:
     return path
 
 
-def login(app, email: str):
-    from app.core.demo import DEMO_PASSWORD
-
-    client = app.test_client()
-    page = client.get("/login").text
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    response = client.post("/login", data={"email": email, "password": DEMO_PASSWORD, "csrf_token": token})
-    assert response.status_code == 303, f"login {email}: {response.status_code}"
-    fresh = re.search(r'"X-CSRFToken": "([^"]+)"', client.get("/", follow_redirects=True).text)
-    return client, fresh.group(1) if fresh else token     # a new session at login: a new token
-
-
-def capture(app, scenario, client, token) -> dict | None:
+def capture(app, scenario, client) -> dict | None:
     from sqlalchemy import event
 
     from app.extensions import db
@@ -76,7 +64,7 @@ def capture(app, scenario, client, token) -> dict | None:
     with app.app_context():
         engine = db.engine
     headers = {"HX-Request": "true"} if scenario.partial else {}
-    headers["X-CSRFToken"] = token
+    headers["X-CSRFToken"] = client.csrf
     # The page once unrecorded: what a running server has already learnt (which tables a role
     # is granted, app/core/grants.py) is not part of every request.
     client.open(path, method=scenario.method, headers=headers, data=dict(scenario.form))
@@ -192,8 +180,7 @@ def main() -> int:
     captured, evidence = [], []
     for scenario in SCENARIOS:
         email = f"{scenario.user}@large.ses.example"
-        client, token = login(app, email)
-        record = capture(app, scenario, client, token)
+        record = capture(app, scenario, client_for(app, email))
         if record is None:
             continue
         record["user"] = email

@@ -65,7 +65,8 @@ def connections(port: int) -> int:
     return len(out.splitlines())
 
 
-def locust(port: int, name: str, users: int, rate: float, seconds: int, env: dict, classes: tuple[str, ...]) -> list[dict]:
+def locust(port: int, name: str, users: int, rate: float, seconds: int, env: dict,
+           classes: tuple[str, ...]) -> list[dict]:
     """One headless locust run of the given user classes only (locustfile.py), its stats rows."""
     target = OUT / name
     target.parent.mkdir(parents=True, exist_ok=True)

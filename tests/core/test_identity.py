@@ -21,9 +21,8 @@ def _who() -> tuple[str, str | None]:
 def test_a_savepoint_as_the_same_identity_runs_no_settings_again(app):
     with acting_as(ENGINEER):
         _who()                                    # the transaction begins: settings applied
-        with count_queries() as statements:
-            with db.session.begin_nested():
-                assert _who() == ("ses_engineer_role", ENGINEER.user_id)
+        with count_queries() as statements, db.session.begin_nested():
+            assert _who() == ("ses_engineer_role", ENGINEER.user_id)
     assert not [s for s in statements if "set_config" in s]
     assert len(statements) == 3                   # SAVEPOINT, the query, RELEASE
 
