@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from math import ceil
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, literal, select
 
 from ..extensions import db
 
@@ -90,7 +90,10 @@ def paginate(statement: Select, state: ListState, sorts: Mapping[str, Any], *,
 
 
 def _count(statement: Select, state: ListState, count_limit: int | None) -> tuple[int, bool]:
-    statement = statement.order_by(None)
+    # The rows reduced to one column: a subquery of every column of an entity takes SQLAlchemy
+    # about a millisecond to build, on every request (PostgreSQL drops the columns anyway).  The
+    # statements listed are never DISTINCT, which one column would change.
+    statement = statement.with_only_columns(literal(1), maintain_column_froms=True).order_by(None)
     if count_limit is None:
         return db.session.scalar(select(func.count()).select_from(statement.subquery())), False
     window = (state.page - 1) * state.per_page + count_limit

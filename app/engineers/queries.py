@@ -89,7 +89,8 @@ class EngineerFilters:
     skill: str = ""
     employment_type: str = ""
     availability: str = ""
-    partner_id: uuid.UUID | None = None
+    partner: str = ""                     # a partner company's code or part of its name
+    partner_id: uuid.UUID | None = None   # one partner company exactly (links from its page)
     available_by: date | None = None
 
     @classmethod
@@ -105,7 +106,8 @@ class EngineerFilters:
             available_by = None
         return cls(q=(args.get("q") or "").strip()[:100], skill=(args.get("skill") or "").strip()[:100],
                    employment_type=args.get("employment_type") or "",
-                   availability=args.get("availability") or "", partner_id=partner_id,
+                   availability=args.get("availability") or "",
+                   partner=(args.get("partner") or "").strip()[:100], partner_id=partner_id,
                    available_by=available_by)
 
 
@@ -126,6 +128,10 @@ def _conditions(filters: EngineerFilters) -> list:
         conditions.append(Engineer.employment_type == filters.employment_type)
     if filters.availability:
         conditions.append(Engineer.availability_status == filters.availability)
+    if filters.partner:
+        like = f"%{filters.partner}%"
+        conditions.append(Engineer.partner_company_id.in_(select(PartnerCompany.id).where(or_(
+            PartnerCompany.code.ilike(like), PartnerCompany.name.ilike(like), PartnerCompany.name_kana.ilike(like)))))
     if filters.partner_id:
         conditions.append(Engineer.partner_company_id == filters.partner_id)
     if filters.available_by:

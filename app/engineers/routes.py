@@ -31,7 +31,8 @@ def index():
     # The filter form's choices are functions the template calls: a fragment of results never
     # reads them.
     return render("engineers/index.html", "results", filters=filters, state=state,
-                  page=queries.search_engineers(filters, state), partners=queries.partner_choices,
+                  page=queries.search_engineers(filters, state),
+                  partner_name=lambda: queries.partner_display_name(filters.partner_id),
                   skill_names=queries.skill_names)
 
 

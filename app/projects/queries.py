@@ -202,6 +202,7 @@ def search_projects(filters: ProjectFilters, state: ListState) -> Page:
 
 def status_counts(filters: ProjectFilters) -> Mapping[str, int]:
     """How many cases per status under the other filters (the status filter's badges)."""
-    inner = filtered_projects(ProjectFilters(**{**filters.__dict__, "statuses": ()})).subquery()
-    rows = db.session.execute(select(inner.c.status, func.count()).group_by(inner.c.status))
+    others = filtered_projects(ProjectFilters(**{**filters.__dict__, "statuses": ()}))
+    rows = db.session.execute(others.with_only_columns(Project.status, func.count(), maintain_column_froms=True)
+                              .group_by(Project.status))
     return dict(rows.all())

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from app.core.identity import SYSTEM, acting_as
+from app.engineers.models import PartnerCompany
 from app.extensions import db
 from tests.projects import factories as make
 
@@ -62,6 +63,20 @@ def test_the_count_follows_the_filters_though_counted_without_the_partner_join(p
     assert "2件中 1–2件" in pm.get("/engineers/").text
     assert "1件中 1–1件" in pm.get(f"/engineers/?partner_id={pool['partner']}", htmx=True).text
     assert "1件中 1–1件" in pm.get("/engineers/?availability=ROLLING_OFF&q=髙橋", htmx=True).text
+
+
+def test_the_partner_filter_is_typed_and_a_partner_page_links_to_its_engineers(pm, pool):
+    assert '<input type="search" class="form-control" id="partner" name="partner"' in pm.get("/engineers/").text
+    with acting_as(SYSTEM):
+        code = db.session.get(PartnerCompany, pool["partner"]).code
+    for typed in ("ブルーテック", code):
+        fragment = pm.get(f"/engineers/?partner={typed}", htmx=True).text
+        assert "1件中 1–1件" in fragment and "髙橋 二郎" in fragment and "山﨑" not in fragment
+    assert "0件中" in pm.get("/engineers/?partner=存在しない会社", htmx=True).text
+    link = f'href="/engineers/?partner_id={pool["partner"]}"'
+    assert link in pm.get(f"/engineers/partners/{pool['partner']}").text
+    chosen = pm.get(f"/engineers/?partner_id={pool['partner']}").text
+    assert 'id="partner_id"' in chosen and "株式会社ブルーテック" in chosen and "checked" in chosen
 
 
 def test_available_board_and_partner_pages(pm, pool):
