@@ -22,6 +22,11 @@ from .settlement import Settlement, SettlementTerms, billable_minutes, settle
 SORTS = {"number": Contract.contract_number, "start": Contract.start_date, "end": Contract.end_date,
          "price": Contract.monthly_price, "updated": Contract.updated_at}
 VIEWS = ("all", "ending_this_month", "ending_next_month", "unsigned", "active")
+# What the list shows of a contract: rows of these, not whole contracts (their terms, documents
+# and settlement columns would be loaded into objects for nothing).
+LIST_COLUMNS = (Contract.id, Contract.contract_number, Contract.side, Contract.title, Contract.project_id,
+                Contract.customer_id, Contract.partner_company_id, Contract.engineer_id, Contract.start_date,
+                Contract.end_date, Contract.monthly_price, Contract.status)
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,7 @@ def _month_window(today: date, offset: int) -> tuple[date, date]:
 
 
 def filtered(filters: Filters, today: date) -> Select:
-    statement = select(Contract)
+    statement = select(*LIST_COLUMNS)
     if filters.q:
         like = f"%{filters.q}%"
         statement = statement.where(or_(Contract.contract_number.ilike(like), Contract.title.ilike(like),
@@ -70,7 +75,7 @@ def _view(view: str, today: date):
 
 
 def search(filters: Filters, state: ListState, today: date) -> Page:
-    return paginate(filtered(filters, today), state, SORTS, scalars=True)
+    return paginate(filtered(filters, today), state, SORTS)
 
 
 def counts(today: date) -> dict[str, int]:
@@ -147,8 +152,8 @@ def preview(contract: Contract, year: int, month: int, worked_minutes: int) -> P
                    [price_side(b, year, month, worked_minutes) for b in buys])
 
 
-def related_names(contracts: list[Contract]) -> dict[uuid.UUID, str]:
-    """Names for a page of contracts, one query per kind."""
+def related_names(contracts) -> dict[uuid.UUID, str]:
+    """Names for a page of contracts (contracts or rows of ``LIST_COLUMNS``), one query per kind."""
     return lookups.names({"project": {c.project_id for c in contracts},
                           "customer": {c.customer_id for c in contracts},
                           "engineer": {c.engineer_id for c in contracts},
