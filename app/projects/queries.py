@@ -169,8 +169,16 @@ def _date(value: str | None) -> date | None:
         return None
 
 
-def filtered_projects(filters: ProjectFilters) -> Select:
-    statement = select(Project, Customer.name.label("customer_name")).join(Customer, Customer.id == Project.customer_id)
+# What the case list shows: rows of these, not whole cases (descriptions, requirements, terms)
+LIST_COLUMNS = (Project.id, Project.code, Project.title, Project.end_user_name, Project.status, Project.priority,
+                Project.start_date, Project.rate_max, Project.requirements["skills"].label("skills"),
+                Project.sales_manager_id, Customer.name.label("customer_name"))
+
+
+def filtered_projects(filters: ProjectFilters, *columns) -> Select:
+    """Cases as ``filters`` say: rows of ``columns``, or of the case and its customer's name."""
+    statement = select(*(columns or (Project, Customer.name.label("customer_name")))) \
+        .join(Customer, Customer.id == Project.customer_id)
     if filters.q:
         like = f"%{filters.q}%"
         statement = statement.where(or_(Project.title.ilike(like), Project.code.ilike(like),
@@ -197,12 +205,11 @@ def filtered_projects(filters: ProjectFilters) -> Select:
 
 
 def search_projects(filters: ProjectFilters, state: ListState) -> Page:
-    return paginate(filtered_projects(filters), state, PROJECT_SORTS)
+    return paginate(filtered_projects(filters, *LIST_COLUMNS), state, PROJECT_SORTS)
 
 
 def status_counts(filters: ProjectFilters) -> Mapping[str, int]:
     """How many cases per status under the other filters (the status filter's badges)."""
-    others = filtered_projects(ProjectFilters(**{**filters.__dict__, "statuses": ()}))
-    rows = db.session.execute(others.with_only_columns(Project.status, func.count(), maintain_column_froms=True)
-                              .group_by(Project.status))
+    others = filtered_projects(ProjectFilters(**{**filters.__dict__, "statuses": ()}), Project.status)
+    rows = db.session.execute(others.add_columns(func.count()).group_by(Project.status))
     return dict(rows.all())

@@ -148,7 +148,7 @@ def test_case_search_by_status_skill_period_customer_and_manager(system, make_us
     state = ListState(sort="code", descending=False, page=1)
 
     def codes(**filters):
-        return [row.Project.code for row in queries.search_projects(queries.ProjectFilters(**filters), state).items]
+        return [row.code for row in queries.search_projects(queries.ProjectFilters(**filters), state).items]
 
     assert codes(skill="JAVA") == [java.code]
     assert codes(statuses=("PROPOSING",)) == [go.code]
