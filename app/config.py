@@ -40,6 +40,14 @@ def _normalise_url(url: str) -> str:
     return url
 
 
+def _prepare_threshold() -> int | None:
+    """After how many executions psycopg prepares a statement on the server (its default, 5).
+    ``SES_DB_PREPARE_THRESHOLD=off`` never prepares: behind a PgBouncer older than 1.21 in
+    transaction mode a prepared statement would be looked for on another server connection."""
+    value = os.environ.get("SES_DB_PREPARE_THRESHOLD", "5")
+    return None if value == "off" else int(value)
+
+
 class Config:
     SECRET_KEY = property(lambda self: instance_secret("secret_key", "SES_SECRET_KEY"))
     ENCRYPTION_KEY = property(lambda self: instance_secret("encryption_key", "SES_ENCRYPTION_KEY"))
@@ -57,7 +65,8 @@ class Config:
         "pool_size": int(os.environ.get("SES_DB_POOL_SIZE", 10)),
         "max_overflow": int(os.environ.get("SES_DB_MAX_OVERFLOW", 20)),
         "pool_recycle": 1800,
-        "connect_args": {"application_name": "ses-web", "connect_timeout": 5},
+        "connect_args": {"application_name": "ses-web", "connect_timeout": 5,
+                         "prepare_threshold": _prepare_threshold()},
     }
     SQLALCHEMY_RECORD_QUERIES = False
 

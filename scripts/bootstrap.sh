@@ -11,6 +11,7 @@ missing=()
 ldconfig -p | grep -q 'libpango-1.0.so' || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 ldconfig -p | grep -q 'libharfbuzz-subset.so' || missing+=(libharfbuzz-subset0)   # WeasyPrint font subsetting
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
+[ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)   # tests/core/test_pgbouncer.py: transaction pooling
 if [ "${WITH_BROWSER:-0}" = 1 ]; then
   command -v chromium >/dev/null || missing+=(chromium)
 fi
@@ -23,6 +24,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     || echo 'create_main_cluster = false' | $sudo tee -a /etc/postgresql-common/createcluster.conf >/dev/null
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  # Nor the PgBouncer service Debian enables: the tests start their own on a free port.
+  if [[ " ${missing[*]} " == *" pgbouncer "* ]] && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+    $sudo systemctl disable --now pgbouncer >/dev/null 2>&1 || true
+  fi
 fi
 
 python=${PYTHON:-python3}

@@ -2,13 +2,16 @@
 """Run the HTTP benchmarks against gunicorn on loopback and print the figures.
 
     .venv/bin/python scripts/bench/run_http.py single|concurrent|thousand|closeness|connections [--port 5077]
+        [--pgbouncer N]
 
 Starts gunicorn with the production configuration (scripts/gunicorn.conf.py) serving
 ``bench_app`` (the app plus the benchmark-only reference endpoints), runs locust headless with
 CSV output into ``instance/bench/<run>/``, samples the established connections to the server
 every second, stops gunicorn and prints a Markdown table (p50/p95/p99 ms, requests/s, failures).
 The database comes from the usual settings (DATABASE_URL / MIGRATION_DATABASE_URL or the local
-instance cluster) and must hold the large dataset with ``capture.py`` run once.
+instance cluster) and must hold the large dataset with ``capture.py`` run once.  With
+``--pgbouncer N`` the web workers reach the local instance cluster through a PgBouncer in
+transaction mode with N server connections (scripts/pgbouncer.py), as in a scaled-out set-up.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+import pgbouncer  # noqa: E402
+
 VENV = ROOT / ".venv" / "bin"
 OUT = ROOT / "instance" / "bench"
 ROLE_USERS = ("Engineer", "Manager", "Customer", "Finance")     # the 1,000-user mix (locustfile.py)
@@ -115,9 +121,18 @@ def main() -> int:
     parser.add_argument("run", choices=["single", "concurrent", "thousand", "closeness", "connections"])
     parser.add_argument("--port", type=int, default=5377)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--pgbouncer", type=int, metavar="N", help="through PgBouncer with N server connections")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    server = start_gunicorn(args.port, {})
+    bouncer, env = None, {}
+    if args.pgbouncer:
+        from app.config import INSTANCE
+
+        bouncer = pgbouncer.run(OUT / "pgbouncer", str(INSTANCE / "pgsocket"), "ses", args.port + 1, args.pgbouncer)
+        # PgBouncer is the pool; statements are not prepared on the server (PgBouncer < 1.21).
+        env = {"DATABASE_URL": f"postgresql://ses_app@127.0.0.1:{args.port + 1}/ses",
+               "SES_DB_PREPARE_THRESHOLD": "off", "SES_DB_POOL_SIZE": "5", "SES_DB_MAX_OVERFLOW": "5"}
+    server = start_gunicorn(args.port, env)
     try:
         if args.run == "single":
             rows = locust(args.port, "single", 1, 1, args.seconds, {"SES_BENCH_THINK": "0"}, ("Everyone",))
@@ -139,6 +154,8 @@ def main() -> int:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(30)
+        if bouncer is not None:
+            pgbouncer.stop(bouncer)
     return 0
 
 
