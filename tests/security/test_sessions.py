@@ -96,3 +96,24 @@ def test_throttling_survives_a_new_cookie(client, make_user, app):
     response = fresh.post("/login", data={"email": "A@Test.Example", "password": TEST_PASSWORD})
     assert response.status_code == 429
     assert "Retry-After" in response.headers or "一時的にロック" in response.text
+
+
+def test_any_web_host_serves_a_session_and_a_logout_on_one_ends_it_on_all(client, make_user, pg_socket,
+                                                                         database_name):
+    """Two application processes, as two gunicorn hosts behind a load balancer without sticky
+    sessions: the session lives in PostgreSQL, not in a process."""
+    from app import create_app
+    from tests.conftest import Client, _config_for, dispose_engines
+
+    other_host = create_app(_config_for(pg_socket, database_name))
+    other_host.test_client_class = Client
+    try:
+        make_user("admin", email="hosts@test.example")
+        _login(client, "hosts@test.example")
+        there = other_host.test_client()
+        there.set_cookie("ses_session", client.get_cookie("ses_session").value)
+        assert there.get("/admin/users").status_code == 200
+        assert client.post("/logout").status_code == 303
+        assert there.get("/admin/users").status_code == 302
+    finally:
+        dispose_engines(other_host)
