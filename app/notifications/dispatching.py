@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from sqlalchemy import select, text
@@ -55,9 +56,14 @@ def notify_for_event(event: DomainEvent) -> None:
     facts = load_facts(event)
     channels = {c.code: c for c in db.session.scalars(
         select(NotificationChannel).where(NotificationChannel.is_active))}
+    recipients = {rule.id: resolve_recipients(rule.recipients, facts)
+                  for rule in rules if condition_holds(rule.condition, facts)}
+    # Every recipient's unread counter, taken in user_id order before the first insert takes one
+    # (revision 0016): written rule by rule, two events for the same people could deadlock.
+    lock_unread_counters(person.user_id for people in recipients.values() for person in people)
     for rule in rules:
-        if condition_holds(rule.condition, facts):
-            apply_rule(event, rule, facts, channels)
+        if rule.id in recipients:
+            apply_rule(event, rule, facts, channels, recipients[rule.id])
 
 
 def condition_holds(condition: dict, facts: dict) -> bool:
@@ -70,8 +76,15 @@ def condition_holds(condition: dict, facts: dict) -> bool:
     return True
 
 
-def apply_rule(event: DomainEvent, rule: NotificationRule, facts: dict, channels: dict) -> int:
-    recipients = resolve_recipients(rule.recipients, facts)
+def lock_unread_counters(user_ids: Iterable[uuid.UUID]) -> None:
+    users = sorted(set(user_ids))
+    if len(users) > 1:
+        db.session.execute(text("SELECT notification_context.lock_unread_counts(CAST(:users AS uuid[]))"),
+                           {"users": users})
+
+
+def apply_rule(event: DomainEvent, rule: NotificationRule, facts: dict, channels: dict,
+               recipients: list[Recipient]) -> int:
     everyone = json.dumps([str(r.user_id) for r in recipients])
     created = sum(notify_person(event, rule, facts, channels, person, everyone)
                   for person in recipients)
