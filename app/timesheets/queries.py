@@ -36,6 +36,19 @@ class Header:
     employment_type: str | None
 
 
+def timesheet_by_id(timesheet_id: uuid.UUID) -> Timesheet | None:
+    """The timesheet the reader may see, read in its month's partition: its month first
+    (timesheet_context.timesheet_period, revision 0017), then the row by its full key -- by id
+    alone PostgreSQL would plan all 36 monthly partitions."""
+    period = db.session.execute(text("SELECT period_year, period_month FROM timesheet_context.timesheet_period(:id)"),
+                                {"id": timesheet_id}).first()
+    if period is None:
+        return None
+    return db.session.scalars(select(Timesheet).where(
+        Timesheet.id == timesheet_id, Timesheet.period_year == period.period_year,
+        Timesheet.period_month == period.period_month)).first()
+
+
 def header(timesheet: Timesheet) -> Header:
     contract = (rows_if_granted("SELECT contract_number, title, start_date, end_date"
                                 " FROM contract_context.contracts WHERE id = :c", c=timesheet.contract_id) or [{}])[0]

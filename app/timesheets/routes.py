@@ -8,7 +8,6 @@ import uuid
 from datetime import date
 
 from flask import abort, flash, redirect, request, url_for
-from sqlalchemy import select
 
 from ..core.access import roles_required
 from ..core.htmx import navigate, render, wants_fragment
@@ -27,7 +26,7 @@ EDITORS = ("engineer", "project_manager", "admin")
 
 
 def get_timesheet(timesheet_id: uuid.UUID) -> Timesheet:
-    return db.session.scalars(select(Timesheet).where(Timesheet.id == timesheet_id)).first() or abort(404)
+    return queries.timesheet_by_id(timesheet_id) or abort(404)
 
 
 def _role() -> str:
@@ -194,8 +193,7 @@ def approval_label(action: str) -> str:
 @roles_required(*EVERYONE)
 def after_decision(timesheet_id: uuid.UUID):
     """Where a decision leads: back to the sheet if the user may still see it, else their queue."""
-    visible = db.session.scalar(select(Timesheet.id).where(Timesheet.id == timesheet_id))
-    if visible and _role() in ("engineer", "project_manager", "admin"):
+    if queries.timesheet_by_id(timesheet_id) and _role() in ("engineer", "project_manager", "admin"):
         return redirect(url_for("timesheets.sheet", timesheet_id=timesheet_id))
     return redirect(url_for("timesheets.index"))
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import socket
 import uuid
 
+import pgbouncer
 import pytest
 from sqlalchemy import text
 
-import pgbouncer
 from app import create_app
 from app.config import TestConfig
 from app.core.identity import SYSTEM, Identity, acting_as, apply_identity

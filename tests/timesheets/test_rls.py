@@ -61,6 +61,15 @@ def test_an_engineer_sees_only_their_own(two):
     assert rows(a.engineer_user, DAYS) == set(a.sheets.values())
 
 
+def test_a_timesheets_month_is_found_only_by_who_may_see_the_timesheet(two):
+    a, b = two
+    month = "SELECT period_month FROM timesheet_context.timesheet_period(:t)"
+    assert rows(a.engineer_user, month, t=a.sheets["SUBMITTED"]) == {5}
+    assert rows(b.engineer_user, month, t=a.sheets["SUBMITTED"]) == set()
+    assert rows(a.customer_user, month, t=a.sheets["SUBMITTED"]) == set()     # not yet confirmable
+    assert rows(a.customer_user, month, t=a.sheets["APPROVED"]) == {7}
+
+
 def test_an_engineer_edits_only_while_draft_or_returned(two):
     a, _ = two
     update = "UPDATE timesheet_context.daily_attendances SET worked_minutes = 1 WHERE timesheet_id = :t"
