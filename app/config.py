@@ -45,7 +45,11 @@ def _prepare_threshold() -> int | None:
     ``SES_DB_PREPARE_THRESHOLD=off`` never prepares: behind a PgBouncer older than 1.21 in
     transaction mode a prepared statement would be looked for on another server connection."""
     value = os.environ.get("SES_DB_PREPARE_THRESHOLD", "5")
-    return None if value == "off" else int(value)
+    if value == "off":
+        return None
+    if not value.isdigit():
+        raise ValueError(f"SES_DB_PREPARE_THRESHOLD must be a number of executions or 'off', not {value!r}")
+    return int(value)
 
 
 class Config:

@@ -71,15 +71,29 @@ def _tables(engine) -> set[tuple[str, str]]:
             " AND (n.nspname LIKE '%\\_context' OR n.nspname = 'platform')")).all())
 
 
+# Functions later revisions replace: their downgrades restore them from the files that made them.
+REPLACED = ("platform.resolve_session(text, interval, boolean)", "public.archive_old_data(date)")
+
+
+def _definitions(engine) -> dict[str, str]:
+    return {f: _scalar(engine, "SELECT pg_get_functiondef(CAST(:f AS regprocedure))", f=f) for f in REPLACED}
+
+
 def test_upgrade_downgrade_upgrade(scratch):
     app, engine = scratch
     assert len(_tables(engine)) > 40
     with app.app_context():
+        at_head = _definitions(engine)
+        flask_migrate.downgrade(revision="0013")
+        downgraded = _definitions(engine)
+        assert all(at_head[f] != downgraded[f] for f in REPLACED)
         flask_migrate.downgrade(revision="base")
         assert _tables(engine) == set()
         assert _scalar(engine, "SELECT count(*) FROM pg_namespace WHERE nspname LIKE '%\\_context'"
                                " OR nspname = 'platform'") == 0
         assert _scalar(engine, "SELECT count(*) FROM pg_proc WHERE pronamespace = 'public'::regnamespace") == 0
+        flask_migrate.upgrade(revision="0013")
+        assert _definitions(engine) == downgraded        # as if the later revisions had never run
         flask_migrate.upgrade()
     assert _scalar(engine, "SELECT version_num FROM alembic_version") is not None
 

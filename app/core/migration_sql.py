@@ -31,6 +31,17 @@ def run_sql_files(*names: str) -> None:
         execute_script((SQL_DIR / name).read_text(encoding="utf-8"))
 
 
+def function_from(name: str, function: str) -> str:
+    """The ``CREATE FUNCTION <function>(...) ... $$;`` statement of the SQL file ``name``, as
+    ``CREATE OR REPLACE``: a downgrade restores a function of an earlier revision from the file
+    that made it, instead of restating its body."""
+    sql = (SQL_DIR / name).read_text(encoding="utf-8")
+    start = sql.index(f"CREATE FUNCTION {function}(")
+    opening = sql.index("$$", start)
+    closing = sql.index("$$;", opening + 2)
+    return "CREATE OR REPLACE" + sql[start + len("CREATE"):closing + 3] + "\n"
+
+
 def drop_schemas(*schemas: str) -> None:
     execute_script("".join(f"DROP SCHEMA IF EXISTS {s} CASCADE;\n" for s in schemas))
 
