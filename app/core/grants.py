@@ -1,7 +1,8 @@
 """Reading another context's table that the acting role may not be granted at all.
 
 ``rows_if_granted(sql, **params)`` returns the rows of a plain SELECT, or none when the role lacks
-the privilege (customers never read engineer_context).  The outcome of each statement for each
+the privilege (customers never read engineer_context); ``granted_rows`` tells the two apart (None
+when refused).  The outcome of each statement for each
 database role is remembered by the process: grants change only with a migration, and the
 application is restarted after one.  So only a role's first attempt pays for a savepoint (which
 contains the permission error); later ones run the statement directly, or not at all.
@@ -20,11 +21,16 @@ _granted: dict[tuple[str | None, str | None, str], bool] = {}
 
 
 def rows_if_granted(sql: str, **params) -> list:
+    return granted_rows(sql, **params) or []
+
+
+def granted_rows(sql: str, **params) -> list | None:
+    """The rows of ``sql``, or None when the acting role may not read one of its tables."""
     identity = current_identity()
     key = (db.engine.url.database, identity.db_role if identity else None, sql)
     known = _granted.get(key)
     if known is False:
-        return []
+        return None
     if known:
         return list(db.session.execute(text(sql), params).mappings())
     try:
@@ -34,6 +40,6 @@ def rows_if_granted(sql: str, **params) -> list:
         if not isinstance(error.orig, errors.InsufficientPrivilege):
             raise
         _granted[key] = False
-        return []
+        return None
     _granted[key] = True
     return rows

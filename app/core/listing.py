@@ -73,14 +73,17 @@ class Page:
 
 def paginate(statement: Select, state: ListState, sorts: Mapping[str, Any], *,
              scalars: bool = False, count_limit: int | None = None,
-             count_statement: Select | None = None) -> Page:
+             count_statement: Select | None = None, total: int | None = None) -> Page:
     """One page of ``statement`` sorted as ``state`` says (pages past the end show the last).
 
     With ``count_limit`` the rows are counted only up to ``count_limit`` past the start of the
     requested page (a list of 67,000 invoices is not counted on every view): ``Page.more`` says
     there are more, and the pages known so far can be reached.  ``count_statement``: the same
-    rows, cheaper to count (without the joins that only add display columns)."""
-    total, more = _count(statement if count_statement is None else count_statement, state, count_limit)
+    rows, cheaper to count (without the joins that only add display columns); ``total``: their
+    number, when the caller has already counted them."""
+    more = False
+    if total is None:
+        total, more = _count(statement if count_statement is None else count_statement, state, count_limit)
     pages = max(1, ceil(total / state.per_page))
     page = min(state.page, pages)
     ordered = statement.order_by(*state.order_by(sorts)).limit(state.per_page)

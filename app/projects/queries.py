@@ -204,8 +204,11 @@ def filtered_projects(filters: ProjectFilters, *columns) -> Select:
     return statement
 
 
-def search_projects(filters: ProjectFilters, state: ListState) -> Page:
-    return paginate(filtered_projects(filters, *LIST_COLUMNS), state, PROJECT_SORTS)
+def search_projects(filters: ProjectFilters, state: ListState, counts: Mapping[str, int]) -> Page:
+    """A page of the list; ``counts``: ``status_counts(filters)``, whose statuses the filter
+    keeps add up to the number of cases listed (no count of its own)."""
+    total = sum(n for status, n in counts.items() if not filters.statuses or status in filters.statuses)
+    return paginate(filtered_projects(filters, *LIST_COLUMNS), state, PROJECT_SORTS, total=total)
 
 
 def status_counts(filters: ProjectFilters) -> Mapping[str, int]:

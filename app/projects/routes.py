@@ -29,8 +29,9 @@ def index():
     filters = queries.ProjectFilters.from_args(request.args)
     state = ListState.from_args(request.args, queries.PROJECT_SORTS, "-updated")
     staff = queries.staff_choices()
+    counts = queries.status_counts(filters)
     return render("projects/index.html", "results", filters=filters, state=state,
-                  page=queries.search_projects(filters, state), counts=queries.status_counts(filters),
+                  page=queries.search_projects(filters, state, counts), counts=counts,
                   customer_name=lambda: queries.customer_display_name(filters.customer_id), staff=staff,
                   names={uuid.UUID(i): n for i, n in staff})
 

@@ -15,7 +15,7 @@ from datetime import date
 from sqlalchemy import select, text
 
 from ..core.calendar import BusinessCalendar, add_months, closing_date, holiday_name, month_days
-from ..core.grants import rows_if_granted
+from ..core.grants import granted_rows, rows_if_granted
 from ..extensions import db
 from . import agreement36, rules
 from .models import DailyAttendance, Timesheet, TimesheetApprovalStep
@@ -49,14 +49,38 @@ def timesheet_by_id(timesheet_id: uuid.UUID) -> Timesheet | None:
         Timesheet.period_month == period.period_month)).first()
 
 
+# The header's three rows in one statement, each where the role may read it (LEFT JOINs on one row).
+_HEADER_SQL = (
+    "SELECT c.id AS contract_id, c.contract_number, c.title, c.start_date, c.end_date,"
+    "       p.id AS project_id, p.title AS project_title,"
+    "       e.id AS engineer_id, e.full_name, e.employment_type"
+    " FROM (VALUES (1)) AS one (n)"
+    " LEFT JOIN contract_context.contracts c ON c.id = :c"
+    " LEFT JOIN project_context.projects p ON p.id = :p"
+    " LEFT JOIN engineer_context.engineers e ON e.id = :e")
+
+
+def _header_rows(timesheet: Timesheet) -> tuple[dict, dict, dict]:
+    """The contract's, the case's and the engineer's columns of the header, each empty where the
+    role may not read the row: one statement for a role granted the three tables, otherwise one
+    each, the refused ones not at all (customers are granted nothing in engineer_context)."""
+    ids = {"c": timesheet.contract_id, "p": timesheet.project_id, "e": timesheet.engineer_id}
+    rows = granted_rows(_HEADER_SQL, **ids)
+    if rows is not None:
+        r = rows[0]
+        return ({"contract_number": r["contract_number"], "title": r["title"], "start_date": r["start_date"],
+                 "end_date": r["end_date"]} if r["contract_id"] else {},
+                {"title": r["project_title"]} if r["project_id"] else {},
+                {"full_name": r["full_name"], "employment_type": r["employment_type"]} if r["engineer_id"] else {})
+    return ((rows_if_granted("SELECT contract_number, title, start_date, end_date"
+                             " FROM contract_context.contracts WHERE id = :c", c=ids["c"]) or [{}])[0],
+            (rows_if_granted("SELECT title FROM project_context.projects WHERE id = :p", p=ids["p"]) or [{}])[0],
+            (rows_if_granted("SELECT full_name, employment_type FROM engineer_context.engineers WHERE id = :e",
+                             e=ids["e"]) or [{}])[0])
+
+
 def header(timesheet: Timesheet) -> Header:
-    contract = (rows_if_granted("SELECT contract_number, title, start_date, end_date"
-                                " FROM contract_context.contracts WHERE id = :c", c=timesheet.contract_id) or [{}])[0]
-    project = (rows_if_granted("SELECT title FROM project_context.projects WHERE id = :p",
-                               p=timesheet.project_id) or [{}])[0]
-    # customers are granted nothing in engineer_context: no rows for them
-    engineer = (rows_if_granted("SELECT full_name, employment_type FROM engineer_context.engineers WHERE id = :e",
-                                e=timesheet.engineer_id) or [{}])[0]
+    contract, project, engineer = _header_rows(timesheet)
     parties = {}
     if not (engineer and project) or current_role() in ("customer", "project_manager", "admin", "finance"):
         # The contract's snapshot of its parties: what customers may read instead of engineers.
@@ -109,9 +133,10 @@ def month_view(timesheet: Timesheet, start: date | None, end: date | None) -> li
             for d in month_days(year, month)]
 
 
-def day_view(day: date, row: DailyAttendance | None) -> DayView:
-    """One day of the grid (after a row's save), without loading the whole month."""
-    calendar = BusinessCalendar.load(day, day)
+def day_view(day: date, row: DailyAttendance | None, calendar: BusinessCalendar | None = None) -> DayView:
+    """One day of the grid (after a row's save), without loading the whole month; ``calendar``:
+    the closure days already read for the day, if any."""
+    calendar = calendar or BusinessCalendar.load(day, day)
     return DayView(day, WEEKDAYS[day.weekday()], holiday_name(day), calendar.is_business_day(day), True, row)
 
 

@@ -10,6 +10,7 @@ from datetime import date
 from flask import abort, flash, redirect, request, url_for
 
 from ..core.access import roles_required
+from ..core.calendar import BusinessCalendar
 from ..core.htmx import navigate, render, wants_fragment
 from ..core.i18n import lazy_gettext as _l
 from ..core.identity import current_identity
@@ -124,14 +125,15 @@ def save_day(timesheet_id: uuid.UUID, day: str):
     timesheet = get_timesheet(timesheet_id)
     work_date = _day(day, timesheet)
     form = DayForm()
+    calendar = BusinessCalendar.load(work_date, work_date)
     try:
-        row, warnings = services.save_day(timesheet, work_date, form.entry())
+        row, warnings = services.save_day(timesheet, work_date, form.entry(), calendar)
     except (TimesheetError, DayError) as error:
         return _day_error(timesheet, work_date, form, error)
     if not wants_fragment():
         return redirect(url_for("timesheets.sheet", timesheet_id=timesheet.id, _anchor=f"day-{work_date.day}"), 303)
     findings = queries.overtime_findings(timesheet, queries.employment_type(timesheet.engineer_id))
-    return render("timesheets/_day_saved.html", d=queries.day_view(work_date, row), timesheet=timesheet,
+    return render("timesheets/_day_saved.html", d=queries.day_view(work_date, row, calendar), timesheet=timesheet,
                   saved=True, extra_warnings=warnings, findings=findings)
 
 
