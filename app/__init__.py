@@ -52,7 +52,7 @@ def create_app(config_class: type[Config] = Config) -> Flask:
 def _init_login(app: Flask) -> None:
     from flask import make_response, redirect
 
-    from .auth.services import resolve_session
+    from .auth.services import enter_session
     from .core.i18n import lazy_gettext as _l
     from .extensions import login_manager
 
@@ -61,7 +61,7 @@ def _init_login(app: Flask) -> None:
     login_manager.login_message = _l("ログインしてください。")
     login_manager.login_message_category = "info"
     login_manager.session_protection = None   # sessions are server-side and revocable
-    login_manager.user_loader(resolve_session)
+    login_manager.user_loader(enter_session)
 
     @login_manager.unauthorized_handler
     def _unauthorized():

@@ -1,8 +1,10 @@
 """One request, one transaction, under the user's database role.
 
-before_request resolves the login session (as the bare login role, through SECURITY DEFINER
-functions), commits that, and installs the user's identity; from then on every transaction
-starts with SET LOCAL ROLE and the policy settings (core/identity.py).  The request's work is
+before_request resolves the login session (as the bare login role, through a SECURITY DEFINER
+function) in a statement that also switches the transaction to the user's role and policy
+settings (auth.services.enter_session), and installs the user's identity; a session whose last
+activity moved is committed first.  Every later transaction starts with SET LOCAL ROLE and the
+policy settings (core/identity.py).  The request's work is
 committed in exactly one place, after the response is built, and rolled back on any error
 status or exception.
 """
@@ -59,9 +61,10 @@ def init_request_cycle(app: Flask) -> None:
             # request's fate.
             db.session.commit()
         if user.is_authenticated:
-            # The rest of the request runs as the user, in the transaction the lookup began.
+            # The rest of the request runs as the user, in the transaction the lookup began and
+            # switched to the user (a touched session's next transaction switches as it begins).
             g._identity_token = set_current_identity(user.identity)
-            apply_to_open_transaction(db.session())
+            apply_to_open_transaction(db.session(), applied=user.entered)
 
     @app.after_request
     def _finish_transaction(response):

@@ -77,6 +77,8 @@ def _replay(connection, statements: list, as_owner: bool) -> int:
     for sql, params in statements:
         if as_owner and sql.startswith("SELECT set_config('role'"):
             params = dict(params, role="ses_owner")       # same settings, the owner's role
+        elif as_owner and "db_roles" in (params or {}):     # the session lookup that switches role
+            params = dict(params, db_roles=json.dumps(dict.fromkeys(json.loads(params["db_roles"]), "ses_owner")))
         cursor.execute(sql, params or None)
         if cursor.description is not None:
             rows += len(cursor.fetchall())
