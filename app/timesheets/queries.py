@@ -161,18 +161,9 @@ def overtime_findings(timesheet: Timesheet, employment_type: str | None) -> list
     (every contract of theirs the reader may see)."""
     if employment_type not in EMPLOYEES:
         return []
-    # The twelve months named one by one: the planner prunes the other monthly partitions (a
-    # range of row values it cannot).
-    months = [add_months(timesheet.period_year, timesheet.period_month, -back) for back in range(11, -1, -1)]
-    pairs = ", ".join(f"(:y{n}, :m{n})" for n in range(len(months)))
-    params = {"e": timesheet.engineer_id} | {f"y{n}": y for n, (y, _) in enumerate(months)} \
-        | {f"m{n}": m for n, (_, m) in enumerate(months)}
-    rows = db.session.execute(text(
-        "SELECT period_year, period_month, sum((work_summary ->> 'overtime_minutes')::int),"
-        " sum((work_summary ->> 'legal_holiday_minutes')::int) FROM timesheet_context.timesheets"
-        f" WHERE engineer_id = :e AND deleted_at IS NULL AND (period_year, period_month) IN ({pairs})"
-        " AND work_summary ? 'overtime_minutes' GROUP BY period_year, period_month ORDER BY 1, 2"),
-        params).all()
+    # timesheet_context.overtime_history (revision 0018): planned once per server process.
+    rows = db.session.execute(text("SELECT * FROM timesheet_context.overtime_history(:e, CAST(:y AS smallint), CAST(:m AS smallint))"), {
+        "e": timesheet.engineer_id, "y": timesheet.period_year, "m": timesheet.period_month}).all()
     history = [agreement36.MonthOvertime(y, m, o or 0, h or 0) for y, m, o, h in rows]
     if not any((h.year, h.month) == (timesheet.period_year, timesheet.period_month) for h in history):
         return []

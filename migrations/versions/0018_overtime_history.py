@@ -1,0 +1,23 @@
+"""An employee's last twelve months of overtime from timesheet_context.overtime_history, whose
+generic plan the server keeps, instead of a statement planned again against the monthly
+partitions on every month page and every save of a day.
+
+Revision ID: 0018
+Revises: 0017
+Create Date: 2026-11-27
+"""
+
+from app.core.migration_sql import execute_script, run_sql_files
+
+revision = "0018"
+down_revision = "0017"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    run_sql_files("overtime_history.sql")
+
+
+def downgrade():
+    execute_script("DROP FUNCTION timesheet_context.overtime_history(uuid, smallint, smallint);")
