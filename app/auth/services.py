@@ -134,7 +134,7 @@ def _lookup(token: str, enter: bool) -> SessionUser | None:
     background = has_request_context() and request.headers.get(BACKGROUND_HEADER) == "1"
     params = {"t": token_sha256(token), "idle": current_app.config["SESSION_IDLE_TIMEOUT"], "touch": not background}
     switch = ""
-    if enter:
+    if enter:   # a column whose only purpose is to run the set_configs after the lookup, in its statement
         settings, settings_params = settings_of_session("r")
         switch, params = f", num_nonnulls({settings}) > 0 AS entered", params | settings_params
     row = db.session.execute(text(f"SELECT r.*{switch} FROM platform.resolve_session(:t, :idle, :touch) AS r"),

@@ -2,9 +2,8 @@
 
 ``rows_if_granted(sql, **params)`` returns the rows of a plain SELECT, or none when the role lacks
 the privilege (customers never read engineer_context); ``granted_rows`` tells the two apart (None
-when refused).  The outcome of each statement for each
-database role is remembered by the process: grants change only with a migration, and the
-application is restarted after one.  So only a role's first attempt pays for a savepoint (which
+when refused).  The outcome of each statement for each database role is remembered by the
+process: grants change only with a migration, and the application is restarted after one.  So only a role's first attempt pays for a savepoint (which
 contains the permission error); later ones run the statement directly, or not at all.
 """
 

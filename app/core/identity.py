@@ -104,7 +104,7 @@ def settings_of_session(row: str) -> tuple[str, dict]:
     """The settings of the identity of a login session, as SQL over ``row`` (a row of
     platform.resolve_session) and its parameters: the session lookup switches its own transaction
     to the user in the same statement, one round trip less per request.  The same values as
-    ``apply_identity`` of that identity (tests/auth/test_login.py compares them); ``:t`` is the
+    ``apply_identity`` of that identity (tests/auth/test_session_settings.py compares them); ``:t`` is the
     session's token hash, a parameter of the lookup."""
     sql = _set_configs({
         "role": f"CAST(:db_roles AS jsonb) ->> {row}.role", "app_role": f"{row}.role",

@@ -4,9 +4,8 @@ before_request resolves the login session (as the bare login role, through a SEC
 function) in a statement that also switches the transaction to the user's role and policy
 settings (auth.services.enter_session), and installs the user's identity; a session whose last
 activity moved is committed first.  Every later transaction starts with SET LOCAL ROLE and the
-policy settings (core/identity.py).  The request's work is
-committed in exactly one place, after the response is built, and rolled back on any error
-status or exception.
+policy settings (core/identity.py).  The request's work is committed in exactly one place, after
+the response is built, and rolled back on any error status or exception.
 """
 
 from __future__ import annotations
