@@ -20,7 +20,7 @@ from flask_login import UserMixin
 from sqlalchemy import select, text
 
 from ..core.i18n import lazy_gettext as _l
-from ..core.identity import Identity, settings_of_session
+from ..core.identity import SESSION_SETTINGS_SQL, Identity, session_settings_params
 from ..extensions import db
 from .models import User
 from .roles import DB_ROLES
@@ -130,15 +130,18 @@ def enter_session(token: str) -> SessionUser | None:
     return _lookup(token, enter=True)
 
 
+_LOOKUP_SQL = "SELECT r.*{} FROM platform.resolve_session(:t, :idle, :touch) AS r"
+_RESOLVE_SQL = _LOOKUP_SQL.format("")
+# The column's only purpose is to run the set_configs after the lookup, in its statement.
+_ENTER_SQL = _LOOKUP_SQL.format(f", num_nonnulls({SESSION_SETTINGS_SQL}) > 0 AS entered")
+
+
 def _lookup(token: str, enter: bool) -> SessionUser | None:
     background = has_request_context() and request.headers.get(BACKGROUND_HEADER) == "1"
     params = {"t": token_sha256(token), "idle": current_app.config["SESSION_IDLE_TIMEOUT"], "touch": not background}
-    switch = ""
-    if enter:   # a column whose only purpose is to run the set_configs after the lookup, in its statement
-        settings, settings_params = settings_of_session("r")
-        switch, params = f", num_nonnulls({settings}) > 0 AS entered", params | settings_params
-    row = db.session.execute(text(f"SELECT r.*{switch} FROM platform.resolve_session(:t, :idle, :touch) AS r"),
-                             params).first()
+    if enter:
+        params |= session_settings_params()
+    row = db.session.execute(text(_ENTER_SQL if enter else _RESOLVE_SQL), params).first()
     if row is None:
         return None
     return SessionUser(token=token, **row._asdict())

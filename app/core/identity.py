@@ -100,20 +100,23 @@ def _set_configs(values: dict[str, str]) -> str:
 _SETTINGS_SQL = "SELECT " + _set_configs({parameter: f"%({parameter})s" for _, parameter in _SETTINGS})
 
 
-def settings_of_session(row: str) -> tuple[str, dict]:
-    """The settings of the identity of a login session, as SQL over ``row`` (a row of
-    platform.resolve_session) and its parameters: the session lookup switches its own transaction
-    to the user in the same statement, one round trip less per request.  The same values as
-    ``apply_identity`` of that identity (tests/auth/test_session_settings.py compares them); ``:t`` is the
-    session's token hash, a parameter of the lookup."""
-    sql = _set_configs({
-        "role": f"CAST(:db_roles AS jsonb) ->> {row}.role", "app_role": f"{row}.role",
-        "user_id": f"{row}.user_id::text", "engineer_id": f"coalesce({row}.engineer_id::text, '')",
-        "customer_id": f"coalesce({row}.customer_id::text, '')",
-        "partner_id": f"coalesce({row}.partner_company_id::text, '')", "session": ":t",
-        "key": f"CASE WHEN {row}.role = ANY(:personal_roles) THEN :key ELSE '' END"})
-    return sql, {"db_roles": json.dumps(DB_ROLES), "personal_roles": sorted(PERSONAL_DATA_ROLES),
-                 "key": current_app.config["ENCRYPTION_KEY"]}
+# The same settings over ``r``, a row of platform.resolve_session: the session lookup switches its
+# own transaction to the user in the same statement, one round trip less per request.  The same
+# values as ``apply_identity`` of that identity (tests/auth/test_session_settings.py compares
+# them); ``:t`` is the session's token hash, a parameter of the lookup, and the others are
+# ``session_settings_params()``.
+SESSION_SETTINGS_SQL = _set_configs({
+    "role": "CAST(:db_roles AS jsonb) ->> r.role", "app_role": "r.role", "user_id": "r.user_id::text",
+    "engineer_id": "coalesce(r.engineer_id::text, '')", "customer_id": "coalesce(r.customer_id::text, '')",
+    "partner_id": "coalesce(r.partner_company_id::text, '')", "session": ":t",
+    "key": "CASE WHEN r.role = ANY(:personal_roles) THEN :key ELSE '' END"})
+_DB_ROLES_JSON = json.dumps(DB_ROLES)
+_PERSONAL_DATA_ROLES = sorted(PERSONAL_DATA_ROLES)
+
+
+def session_settings_params() -> dict:
+    return {"db_roles": _DB_ROLES_JSON, "personal_roles": _PERSONAL_DATA_ROLES,
+            "key": current_app.config["ENCRYPTION_KEY"]}
 
 
 def _text(value) -> str:
