@@ -29,9 +29,28 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.xdist_group("browser"))
 
 
+def _read_whole_files(app):
+    """Werkzeug's development server does not close a response's file when the browser drops the
+    connection mid-download (its clean-up reads the reset socket and raises before it calls
+    close()): a page left while the 5 MB Japanese font still streams left an open file behind,
+    whose ResourceWarning failed whichever test the garbage collector happened to run in.  The
+    server here hands Flask a ``wsgi.file_wrapper`` that reads the file whole and closes it at
+    once.  gunicorn, which serves production, closes its responses itself."""
+
+    def whole_file(file, block_size=8192):
+        with file:
+            return [file.read()]
+
+    def serve(environ, start_response):
+        environ["wsgi.file_wrapper"] = whole_file
+        return app(environ, start_response)
+
+    return serve
+
+
 @pytest.fixture(scope="session")
 def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _read_whole_files(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
